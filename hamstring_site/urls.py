@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Hamstring advice: editors"
+admin.site.site_title = "Hamstring advice admin"
+admin.site.index_title = "Content"
+
+urlpatterns = [
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("", include("advice.urls")),
+]
+
+handler404 = "advice.views.page_not_found"
+handler500 = "advice.views.server_error"

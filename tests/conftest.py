@@ -1,0 +1,65 @@
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from advice.models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic
+
+
+def pytest_configure(config):
+    # Tests render templates without running collectstatic first, so use the
+    # plain storage; the hashed manifest storage is exercised by `make serve`.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    # ...and let WhiteNoise find files in static/ rather than in STATIC_ROOT.
+    settings.WHITENOISE_AUTOREFRESH = True
+    settings.WHITENOISE_USE_FINDERS = True
+
+
+FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
+CONTENT_MODELS = [Topic, Page, Symptom, Remedy, Cause, Article, FAQ]
+
+
+@pytest.fixture
+def content_dir(tmp_path):
+    """A writable copy of a small, valid content tree (one or two items of each kind)."""
+    target = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, target)
+    return target
+
+
+@pytest.fixture
+def imported(db, content_dir):
+    """The small tree, imported; returns its folder."""
+    call_command("import_content", str(content_dir), verbosity=0)
+    return content_dir
+
+
+@pytest.fixture
+def real_content(db):
+    """The site's real library from content/, imported."""
+    call_command("import_content", str(settings.CONTENT_DIR), verbosity=0)
+
+
+def database_snapshot():
+    """Everything content-related in the database, to prove nothing changed."""
+    return {
+        model.__name__: sorted(
+            tuple(sorted((k, str(v)) for k, v in row.items())) for row in model.objects.values()
+        )
+        for model in CONTENT_MODELS
+    }
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    user = django_user_model.objects.create_user("edna", password="a-long-test-password-1")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
