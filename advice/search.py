@@ -1,0 +1,135 @@
+"""Site search: cleaning a reader's query, finding matches and ranking them.
+
+The same code runs on SQLite and PostgreSQL: the database narrows the rows
+with portable ``icontains`` lookups, and the ranking happens here in Python
+(title matches before summary matches before body matches, then by title).
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import reduce
+from operator import and_, or_
+
+from django.db.models import Q
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+MIN_TERM_LENGTH = 2
+SNIPPET_CHARS = 180
+
+# Words too common to narrow a search; dropped unless nothing else is left.
+_STOP_WORDS = """
+    a an and are after at be before can do does for from how i if in is it its me my of on or
+    should so that the this to what when where which why will with you your
+"""
+STOP_WORDS = frozenset(_STOP_WORDS.split())
+
+
+def clean_query(raw):
+    """The query as we will use it: printable, single-spaced, at most 200 characters."""
+    text = "".join(
+        " " if unicodedata.category(char)[0] in "CZ" else char for char in str(raw or "")
+    )
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
+def terms_of(query):
+    """The distinct words of a cleaned query worth searching for (at most ``MAX_TERMS``)."""
+    words = []
+    for word in re.findall(r"\w[\w'-]*", query.lower()):
+        word = word.strip("'-")
+        if len(word) >= MIN_TERM_LENGTH and word not in words:
+            words.append(word)
+    useful = [word for word in words if word not in STOP_WORDS] or words
+    return useful[:MAX_TERMS]
+
+
+def matching(queryset, terms, fields=("title", "summary", "body")):
+    """Rows containing every term in at least one of ``fields`` (case-insensitive)."""
+    if not terms:
+        return queryset.none()
+    per_term = [
+        reduce(or_, (Q(**{f"{name}__icontains": term}) for name in fields)) for term in terms
+    ]
+    return queryset.filter(reduce(and_, per_term))
+
+
+@dataclass
+class Hit:
+    item: object
+    kind: str  # "Article", "Cause", ...
+    title_hits: int
+    summary_hits: int
+    snippet: str  # plain text from the body around the first match, or ""
+
+    @property
+    def sort_key(self):
+        return (-self.title_hits, -self.summary_hits, self.item.title.casefold())
+
+
+def _count(terms, text):
+    text = text.casefold()
+    return sum(1 for term in terms if term in text)
+
+
+def _title_text(item):
+    return " ".join([item.title, *getattr(item, "alias_list", [])])
+
+
+def body_text(item):
+    """The item's body as plain text (from the stored, sanitised HTML)."""
+    return " ".join(strip_tags(item.body_html).split())
+
+
+def snippet(text, terms, width=SNIPPET_CHARS):
+    """About ``width`` characters of ``text`` around the first term it contains."""
+    folded = text.casefold()
+    positions = [folded.find(term) for term in terms if term in folded]
+    if not positions:
+        return ""
+    start = max(0, min(positions) - width // 3)
+    if start:
+        start = text.find(" ", start) + 1 or start
+    end = start + width
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    return ("… " if start else "") + text[start:end].strip() + (" …" if end < len(text) else "")
+
+
+def rank(items, terms, kind=""):
+    """The items that contain every term, best first, as ``Hit``s."""
+    hits = []
+    for item in items:
+        title, summary, body = _title_text(item), item.summary, body_text(item)
+        everything = f"{title}\n{summary}\n{body}".casefold()
+        if not all(term in everything for term in terms):
+            continue
+        title_hits, summary_hits = _count(terms, title), _count(terms, summary)
+        text = "" if title_hits or summary_hits else snippet(body, terms)
+        hits.append(Hit(item, kind, title_hits, summary_hits, text))
+    return sorted(hits, key=lambda hit: hit.sort_key)
+
+
+def highlight(text, terms):
+    """``text`` HTML-escaped, with the terms wrapped in ``<mark>``.
+
+    Matches are found in the raw text and each piece is escaped on its own, so
+    neither the text nor the query can inject markup (and a term such as
+    "amp" cannot match inside an escaped entity).
+    """
+    text = str(text)
+    if not terms:
+        return escape(text)
+    pattern = re.compile(
+        "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE
+    )
+    pieces, last = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[last : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    pieces.append(escape(text[last:]))
+    return mark_safe("".join(pieces))  # every piece was escaped above

@@ -1,0 +1,81 @@
+"""Tags for what search engines and link previews read: canonical URLs and JSON-LD."""
+
+import json
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The characters that could end or confuse a <script> element, escaped the way
+# django.utils.html.json_script does.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path=None):
+    """The absolute URL of ``path`` (default: the current page, without its query)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return request.build_absolute_uri(path if path is not None else request.path)
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, data):
+    """A schema.org JSON-LD block, escaped for a script element and allowed by the CSP nonce."""
+    request = context.get("request")
+    nonce = getattr(request, "csp_nonce", "") if request is not None else ""
+    payload = json.dumps(data, ensure_ascii=False, default=str).translate(JSON_SCRIPT_ESCAPES)
+    # The payload is escaped for script context above; format_html escapes the nonce.
+    return format_html(
+        '<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload)
+    )
+
+
+def _publisher():
+    return {"@type": "Organization", "name": "Hamstring advice"}
+
+
+@register.simple_tag(takes_context=True)
+def medical_web_page(context, item, about_type="MedicalCondition"):
+    """``MedicalWebPage`` data for an article or cause, with its review date."""
+    request = context["request"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": item.title,
+        "headline": item.title,
+        "description": item.summary,
+        "url": request.build_absolute_uri(item.get_absolute_url()),
+        "lastReviewed": item.last_reviewed.isoformat(),
+        "inLanguage": "en-GB",
+        "publisher": _publisher(),
+    }
+    if about_type:
+        data["about"] = {"@type": about_type, "name": item.title}
+    return json_ld(context, data)
+
+
+@register.simple_tag(takes_context=True)
+def faq_page(context, faqs):
+    """``FAQPage`` data: every question with its answer as plain text."""
+    from django.utils.html import strip_tags
+
+    request = context["request"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "url": request.build_absolute_uri(reverse("advice:faq")),
+        "mainEntity": [
+            {
+                "@type": "Question",
+                "name": faq.title,
+                "acceptedAnswer": {"@type": "Answer", "text": strip_tags(faq.body_html).strip()},
+            }
+            for faq in faqs
+        ],
+    }
+    return json_ld(context, data)

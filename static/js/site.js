@@ -1,0 +1,32 @@
+/* Progressive enhancements for the public pages. Everything works without it. */
+(function () {
+  "use strict";
+
+  // Open the FAQ answer named in the URL (/faq/#<slug>), on load and when the
+  // hash changes, and bring it into view.
+  function openTargetedDetails() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    if (!id) return;
+    var target = document.getElementById(id);
+    if (target && target.tagName === "DETAILS") {
+      target.open = true;
+      target.scrollIntoView();
+      var summary = target.querySelector("summary");
+      if (summary) summary.focus({ preventScroll: true });
+    }
+  }
+
+  // After htmx replaces a list of results, tell screen-reader users how many
+  // there are now (the new count is in the swapped content's data-results-count).
+  function announceResults(event) {
+    var status = document.getElementById("live-status");
+    var source = event.detail && event.detail.target;
+    if (!status || !source) return;
+    var count = source.querySelector("[data-results-count]");
+    if (count) status.textContent = count.textContent.trim();
+  }
+
+  document.addEventListener("DOMContentLoaded", openTargetedDetails);
+  window.addEventListener("hashchange", openTargetedDetails);
+  document.addEventListener("htmx:afterSettle", announceResults);
+})();
