@@ -19,6 +19,8 @@ def pytest_configure(config):
     # ...and let WhiteNoise find files in static/ rather than in STATIC_ROOT.
     settings.WHITENOISE_AUTOREFRESH = True
     settings.WHITENOISE_USE_FINDERS = True
+    # Hashing test users' passwords slowly proves nothing and costs seconds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
@@ -40,10 +42,21 @@ def imported(db, content_dir):
     return content_dir
 
 
+@pytest.fixture(scope="module")
+def _real_content_in_database(django_db_setup, django_db_blocker):
+    # Importing the whole library takes about a second: do it once per module,
+    # outside the per-test transactions, and remove it when the module ends.
+    with django_db_blocker.unblock():
+        call_command("import_content", str(settings.CONTENT_DIR), verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        for model in reversed(CONTENT_MODELS):
+            model.objects.all().delete()
+
+
 @pytest.fixture
-def real_content(db):
-    """The site's real library from content/, imported."""
-    call_command("import_content", str(settings.CONTENT_DIR), verbosity=0)
+def real_content(_real_content_in_database, db):
+    """The site's real library from content/ (each test's changes are rolled back)."""
 
 
 def database_snapshot():
