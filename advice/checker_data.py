@@ -1,0 +1,58 @@
+"""Loads the published checker content into the engine's plain data, in five queries.
+
+Only published symptoms, causes and remedies take part, and only links between
+published items. The number of queries does not grow with the content.
+"""
+
+from types import MappingProxyType
+
+from django.urls import reverse
+
+from .checker import CauseInfo, CheckerData, RemedyInfo, SymptomInfo
+from .models import Cause, CauseSymptom, Remedy, Symptom
+
+
+def load_checker_data():
+    symptoms = tuple(
+        SymptomInfo(**row)
+        for row in Symptom.objects.published().values(
+            "slug", "title", "hint", "group", "order", "care_level"
+        )
+    )
+    remedies = {
+        row["slug"]: RemedyInfo(
+            slug=row["slug"],
+            title=row["title"],
+            kind=row["kind"],
+            phases=tuple(row["phases"]),
+            avoid_phases=tuple(row["avoid_phases"]),
+            url=reverse("advice:remedy_detail", args=[row["slug"]]),
+        )
+        for row in Remedy.objects.published().values(
+            "slug", "title", "kind", "phases", "avoid_phases"
+        )
+    }
+    weights = {}
+    for cause_id, symptom, weight in CauseSymptom.objects.filter(
+        cause__published=True, symptom__published=True
+    ).values_list("cause_id", "symptom__slug", "weight"):
+        weights.setdefault(cause_id, {})[symptom] = weight
+    cause_remedies = {}
+    for cause_id, remedy in (
+        Cause.remedies.through.objects.filter(cause__published=True, remedy__published=True)
+        .order_by("remedy__title", "remedy__slug")
+        .values_list("cause_id", "remedy__slug")
+    ):
+        cause_remedies.setdefault(cause_id, []).append(remedy)
+    causes = tuple(
+        CauseInfo(
+            slug=slug,
+            title=title,
+            url=reverse("advice:cause_detail", args=[slug]),
+            weights=MappingProxyType(weights[pk]),
+            remedies=tuple(cause_remedies.get(pk, ())),
+        )
+        for pk, slug, title in Cause.objects.published().values_list("pk", "slug", "title")
+        if pk in weights
+    )
+    return CheckerData(symptoms=symptoms, causes=causes, remedies=MappingProxyType(remedies))
