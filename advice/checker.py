@@ -76,7 +76,18 @@ KIND_ORDER = tuple(RemedyKind.values)
 MAX_REMEDIES = 8
 # What not to do in the first 72 hours (the NHS "HARM" list), besides any
 # remedies whose content says to avoid them in that phase.
-HARM = ("heat", "alcohol", "running", "massage")
+HARM = (
+    "Heat, such as hot baths, saunas or heat packs",
+    "Alcohol",
+    "Running or other hard exercise",
+    "Massage",
+)
+# A cause's care cards, by how urgent they are on the care-level scale.
+CARD_LEVELS = {
+    "non-urgent": CareLevel.SOON,
+    "urgent": CareLevel.URGENT,
+    "emergency": CareLevel.EMERGENCY,
+}
 
 
 # --- The data the engine works on -------------------------------------------
@@ -113,6 +124,7 @@ class CauseInfo:
     url: str
     weights: Mapping[str, int]  # symptom slug -> 1..3
     remedies: tuple[str, ...]  # remedy slugs
+    care_cards: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("urgent", (condition, ...))
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,10 @@ class Answers:
     symptoms: tuple[str, ...]  # published symptom slugs, no repeats
     duration: str | None = None
     severity: int | None = None
+
+    @property
+    def duration_label(self):
+        return Duration(self.duration).label if self.duration else ""
 
 
 # --- The result -------------------------------------------------------------
@@ -189,6 +205,18 @@ class CheckerResult:
     @property
     def harm(self):
         return HARM if self.first_aid_phase else ()
+
+    @property
+    def safety_net(self):
+        """The likeliest cause's care cards that are more urgent than this result."""
+        if not self.causes:
+            return ()
+        rank = CareLevel.rank(self.care.code)
+        return tuple(
+            (level, conditions)
+            for level, conditions in self.causes[0].cause.care_cards
+            if level in CARD_LEVELS and CareLevel.rank(CARD_LEVELS[level]) > rank
+        )
 
 
 # --- The engine -------------------------------------------------------------
@@ -351,7 +379,7 @@ def appointment_summary(result):
     lines = ["Hamstring pain: summary from the symptom checker", "", "What I noticed:"]
     lines += [f"- {s.title}" for s in result.selected]
     if answers.duration:
-        lines.append(f"How long I have had it: {Duration(answers.duration).label.lower()}")
+        lines.append(f"How long I have had it: {answers.duration_label.lower()}")
     if answers.severity is not None:
         lines.append(f"How bad it is now: {answers.severity} out of 10")
     lines += ["", f"Suggested care: {result.care.title}"]

@@ -9,7 +9,7 @@ from types import MappingProxyType
 from django.urls import reverse
 
 from .checker import CauseInfo, CheckerData, RemedyInfo, SymptomInfo
-from .models import Cause, CauseSymptom, Remedy, Symptom
+from .models import Cause, CauseSymptom, Remedy, Symptom, split_lines
 
 
 def load_checker_data():
@@ -51,8 +51,19 @@ def load_checker_data():
             url=reverse("advice:cause_detail", args=[slug]),
             weights=MappingProxyType(weights[pk]),
             remedies=tuple(cause_remedies.get(pk, ())),
+            care_cards=tuple(
+                (level, tuple(split_lines(text)))
+                for level, text in (
+                    ("non-urgent", non_urgent),
+                    ("urgent", urgent),
+                    ("emergency", emergency),
+                )
+                if text.strip()
+            ),
         )
-        for pk, slug, title in Cause.objects.published().values_list("pk", "slug", "title")
+        for pk, slug, title, non_urgent, urgent, emergency in Cause.objects.published().values_list(
+            "pk", "slug", "title", "care_non_urgent", "care_urgent", "care_emergency"
+        )
         if pk in weights
     )
     return CheckerData(symptoms=symptoms, causes=causes, remedies=MappingProxyType(remedies))
