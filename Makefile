@@ -13,9 +13,17 @@ DEV := env DJANGO_DEBUG=1
 TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret \
 	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0
 PORT ?= 8000
-WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+# The app is CPU-bound (pages come from the cache or a fast query), so one
+# worker per core plus one to cover the moments a worker waits on I/O.
+WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+# `make serve` runs the production settings on loopback; a local secret key is
+# generated once into .secret-key (git-ignored) unless DJANGO_SECRET_KEY is set.
+SERVE_ENV = env -u DJANGO_DEBUG \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret-key)}" \
+	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"
 
-.PHONY: run test lint check serve bench install clean
+.PHONY: run test lint check serve bench audit install clean
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +52,28 @@ test: lint check
 	@if [ -n "$$DATABASE_URL" ]; then echo "Database: $${DATABASE_URL%%://*} (from DATABASE_URL)."; \
 	else echo "Database: SQLite (set DATABASE_URL to run on PostgreSQL)."; fi
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+.secret-key:
+	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# The production stack, locally: hashed static files, migrations, the content,
+# and gunicorn on 127.0.0.1 (no DEBUG, no runserver).
+serve: $(INSTALLED) .secret-key
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
+	$(SERVE_ENV) $(PY) manage.py import_content
+	$(SERVE_ENV) $(BIN)/gunicorn hamstring_site.wsgi --bind 127.0.0.1:$(PORT) \
+		--workers $(WORKERS) --max-requests 10000 --max-requests-jitter 1000
+
+# Load benchmark of the production stack (not part of `make test`); needs wrk.
+bench: $(INSTALLED) .secret-key
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
+		|| { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	$(SERVE_ENV) $(PY) tests/perf/bench.py --workers $(WORKERS)
+
+# Known vulnerabilities in the installed dependencies (the project itself is skipped).
+audit: $(INSTALLED)
+	$(PY) .ci/audit.py
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache .ruff_cache .hypothesis

@@ -233,3 +233,18 @@ class Page(ContentItem):
 
     def get_absolute_url(self):
         return reverse("advice:page", args=[self.slug])
+
+
+class ContentVersion(models.Model):
+    """A counter bumped whenever any content changes.
+
+    Cached pages are keyed by it, so an import or an admin save makes every
+    app server stop serving the old pages at once: the counter lives in the
+    database that they all share, not in any one server's memory.
+    """
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"content version {self.version}"
