@@ -37,11 +37,15 @@ def clean_query(raw):
 
 
 def terms_of(query):
-    """The distinct words of a cleaned query worth searching for (at most ``MAX_TERMS``)."""
+    """The distinct words of a cleaned query worth searching for (at most ``MAX_TERMS``).
+
+    Single letters are dropped (they match almost everything); single digits
+    are kept, so that "grade 2" finds grade 2.
+    """
     words = []
     for word in re.findall(r"\w[\w'-]*", query.lower()):
         word = word.strip("'-")
-        if len(word) >= MIN_TERM_LENGTH and word not in words:
+        if (len(word) >= MIN_TERM_LENGTH or word.isdigit()) and word not in words:
             words.append(word)
     useful = [word for word in words if word not in STOP_WORDS] or words
     return useful[:MAX_TERMS]
