@@ -58,8 +58,9 @@ CARE_ADVICE = {
 # turned into evidence by squaring it, so that "typical and telling" (3) counts
 # nine times "can happen" (1): a pile of weak links cannot outvote a telling one.
 MAX_WEIGHT = 3
-BETA = 0.5  # F-beta: coverage of the person's answers counts 4x fit to the profile.
+BETA = 0.4  # F-beta: coverage of the answers weighs 1/BETA² (over 6x) as much as profile fit.
 MIN_SCORE = 0.2
+RELATIVE_CUT = 0.5  # a cause scoring under half the best one would only distract
 MAX_CAUSES = 4
 STRENGTHS = ((0.6, "strong match"), (0.35, "possible match"), (MIN_SCORE, "weaker match"))
 
@@ -301,6 +302,9 @@ def rank_causes(causes, selected):
             symptoms = tuple(by_slug[slug] for slug in matched)
             scored.append(CauseMatch(cause, score, strength(score), symptoms, got))
     scored.sort(key=lambda m: (-m.score, -m.evidence, m.cause.title, m.cause.slug))
+    if scored:
+        floor = scored[0].score * RELATIVE_CUT
+        scored = [m for m in scored if m.score >= floor]
     return tuple(scored[:MAX_CAUSES])
 
 

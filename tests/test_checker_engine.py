@@ -7,6 +7,7 @@ from advice.checker import (
     HARM,
     MAX_CAUSES,
     MAX_REMEDIES,
+    MIN_SCORE,
     Answers,
     CauseInfo,
     CheckerData,
@@ -199,6 +200,13 @@ def test_ties_break_on_evidence_then_title_never_on_input_order():
     beta = cause("aa-beta", {"ache": 2}, title="Beta")
     for order in ([alpha, beta], [beta, alpha]):
         assert [m.cause.title for m in rank_causes(order, pick("ache"))] == ["Alpha", "Beta"]
+
+
+def test_causes_far_behind_the_best_are_not_shown():
+    best = cause("best", {"ache": 3, "tight": 3})
+    far = cause("far", {"ache": 3, "sudden": 3, "sharp": 3, "numb": 3})
+    assert score_cause(far, ("ache", "tight"))[0] >= MIN_SCORE  # shown if it were alone
+    assert [m.cause.slug for m in rank_causes([best, far], pick("ache", "tight"))] == ["best"]
 
 
 def test_only_the_top_few_causes_are_shown():
