@@ -9,12 +9,15 @@ huge query string) becomes a form error, never an exception.
 from dataclasses import dataclass
 
 from django import forms
+from django.forms.utils import ErrorDict
+from django.http import QueryDict
 
 from .checker import SEVERITY_MAX, SEVERITY_MIN, Answers, Duration
 from .models import CareLevel, SymptomGroup
 
 MAX_VALUE_LENGTH = 100
 EXTRA_PARAMETERS = 10  # allowance beyond one value per question (e.g. tracking tags)
+TOO_MANY = "Too many answers were sent. Please use the form below"
 
 SEVERITY_CHOICES = [(str(n), str(n)) for n in range(SEVERITY_MIN, SEVERITY_MAX + 1)]
 
@@ -54,10 +57,23 @@ class CheckerForm(forms.Form):
         error_messages={"invalid_choice": "Choose how bad it is now as a number from 0 to 10"},
     )
 
-    def __init__(self, data=None, *, symptoms):
+    def __init__(self, data=None, *, symptoms, too_many=False):
         super().__init__(data)
         self.symptoms = tuple(symptoms)
         self.fields["symptom"].choices = [(s.slug, s.title) for s in self.symptoms]
+        self.too_many = too_many
+
+    @classmethod
+    def for_oversized_query(cls, symptoms):
+        """A bound form for a query string too big for Django to parse at all."""
+        return cls(QueryDict(), symptoms=symptoms, too_many=True)
+
+    def full_clean(self):
+        if not self.too_many:
+            super().full_clean()
+            return
+        self._errors, self.cleaned_data = ErrorDict(), {}
+        self.add_error(None, forms.ValidationError(TOO_MANY, code="too_many"))
 
     def clean(self):
         cleaned = super().clean()
@@ -69,9 +85,7 @@ class CheckerForm(forms.Form):
         """Errors for a query string no form of ours could have sent."""
         values = [value for _, values in self.data.lists() for value in values]
         if len(values) > len(self.symptoms) + 2 + EXTRA_PARAMETERS:
-            raise forms.ValidationError(
-                "Too many answers were sent. Please use the form below", code="too_many"
-            )
+            raise forms.ValidationError(TOO_MANY, code="too_many")
         if any(len(value) > MAX_VALUE_LENGTH for value in values):
             raise forms.ValidationError(
                 "One of the answers was too long. Please use the form below", code="too_long"

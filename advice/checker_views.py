@@ -4,6 +4,7 @@ Nothing the person enters is stored or logged: the views read the query
 string, run the pure engine over the published content and render the result.
 """
 
+from django.core.exceptions import TooManyFieldsSent
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -27,17 +28,22 @@ def _title(form, result):
     return "Symptom checker"
 
 
-def _run(params):
-    """(form, result) for the query parameters; result is None unless they are valid."""
+def _run(request):
+    """(form, result) for the request's answers; result is None unless they are valid."""
     data = load_checker_data()
-    form = CheckerForm(params or None, symptoms=data.symptoms)
+    try:
+        params = request.GET
+    except TooManyFieldsSent:  # more than DATA_UPLOAD_MAX_NUMBER_FIELDS
+        form = CheckerForm.for_oversized_query(data.symptoms)
+    else:
+        form = CheckerForm(params or None, symptoms=data.symptoms)
     result = check(data, form.answers()) if form.is_bound and form.is_valid() else None
     return form, result
 
 
 @require_GET
 def checker(request):
-    form, result = _run(request.GET)
+    form, result = _run(request)
     # A history restore (back button) needs the whole page, as a normal load does.
     partial = bool(request.htmx) and not request.htmx.history_restore_request
     context = {
@@ -62,7 +68,7 @@ def checker(request):
 
 @require_GET
 def checker_api(request):
-    form, result = _run(request.GET)
+    form, result = _run(request)
     if result is None:
         errors = form.errors or {"symptom": [form.fields["symptom"].error_messages["required"]]}
         response = JsonResponse({"errors": {k: list(v) for k, v in errors.items()}}, status=400)
