@@ -20,9 +20,11 @@
   // there are now (the new count is in the swapped content's data-results-count).
   function announceResults(event) {
     var status = document.getElementById("live-status");
-    var source = event.detail && event.detail.target;
-    if (!status || !source) return;
-    var count = source.querySelector("[data-results-count]");
+    var target = event.detail && event.detail.target;
+    if (!status || !target) return;
+    // With outerHTML swaps the old target is gone: find its replacement by id.
+    var region = (target.id && document.getElementById(target.id)) || target;
+    var count = region.querySelector("[data-results-count]");
     if (count) status.textContent = count.textContent.trim();
   }
 

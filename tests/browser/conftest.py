@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import call_command
 
 # Playwright's sync API runs an asyncio loop in this thread; Django refuses
@@ -67,7 +68,8 @@ def browser():
 
 @pytest.fixture
 def site_content(transactional_db):
-    """The real content library, imported for this test."""
+    """The real content library, imported for this test (and no pages cached from before)."""
+    cache.clear()
     call_command("import_content", str(settings.CONTENT_DIR), verbosity=0)
 
 
