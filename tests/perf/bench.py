@@ -14,6 +14,7 @@ import platform
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -52,7 +53,7 @@ def main():
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=18731)
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
     args = parser.parse_args()
 
@@ -123,9 +124,11 @@ class gunicorn:
             "--log-level",
             "warning",
         ]
-        self.env, self.url = env, f"http://127.0.0.1:{port}/healthz"
+        self.env, self.port = env, port
+        self.url = f"http://127.0.0.1:{port}/healthz"
 
     def __enter__(self):
+        ensure_port_is_free(self.port)
         self.process = subprocess.Popen(self.command, cwd=ROOT, env=self.env)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -140,6 +143,16 @@ class gunicorn:
     def __exit__(self, *exc):
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
+
+
+def ensure_port_is_free(port):
+    """Refuse to measure whatever else is listening on the port."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            sys.exit(f"port {port} is in use; pass --port to choose another")
 
 
 def fetch(url):
