@@ -8,7 +8,7 @@ with portable ``icontains`` lookups, and the ranking happens here in Python
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import reduce
+from functools import lru_cache, reduce
 from operator import and_, or_
 
 from django.db.models import Q
@@ -74,9 +74,20 @@ class Hit:
         return (-self.title_hits, -self.summary_hits, self.item.title.casefold())
 
 
-def _count(terms, text):
-    text = text.casefold()
-    return sum(1 for term in terms if term in text)
+def word_pattern(terms):
+    """A regex matching any of the terms at the start of a word ("run" finds "running",
+    "ice" does not find "advice"), longest first, ignoring case."""
+    return _compiled(tuple(sorted(set(terms), key=lambda term: (-len(term), term))))
+
+
+@lru_cache(maxsize=512)
+def _compiled(terms):
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, terms))})", re.IGNORECASE)
+
+
+def _found(terms, text):
+    """The terms that start a word somewhere in ``text``."""
+    return {term for term in terms if word_pattern((term,)).search(text)}
 
 
 def _title_text(item):
@@ -90,11 +101,10 @@ def body_text(item):
 
 def snippet(text, terms, width=SNIPPET_CHARS):
     """About ``width`` characters of ``text`` around the first term it contains."""
-    folded = text.casefold()
-    positions = [folded.find(term) for term in terms if term in folded]
-    if not positions:
+    first = word_pattern(terms).search(text)
+    if first is None:
         return ""
-    start = max(0, min(positions) - width // 3)
+    start = max(0, first.start() - width // 3)
     if start:
         start = text.find(" ", start) + 1 or start
     end = start + width
@@ -104,14 +114,21 @@ def snippet(text, terms, width=SNIPPET_CHARS):
 
 
 def rank(items, terms, kind=""):
-    """The items that contain every term, best first, as ``Hit``s."""
+    """The items with every term at the start of a word, best first, as ``Hit``s.
+
+    ``items`` is usually already narrowed by ``matching()``, whose substring
+    test is looser; this is the final word.
+    """
+    if not terms:
+        return []
+    terms = tuple(terms)
+    wanted = set(terms)
     hits = []
     for item in items:
         title, summary, body = _title_text(item), item.summary, body_text(item)
-        everything = f"{title}\n{summary}\n{body}".casefold()
-        if not all(term in everything for term in terms):
+        if _found(terms, f"{title}\n{summary}\n{body}") != wanted:
             continue
-        title_hits, summary_hits = _count(terms, title), _count(terms, summary)
+        title_hits, summary_hits = len(_found(terms, title)), len(_found(terms, summary))
         text = "" if title_hits or summary_hits else snippet(body, terms)
         hits.append(Hit(item, kind, title_hits, summary_hits, text))
     return sorted(hits, key=lambda hit: hit.sort_key)
@@ -127,11 +144,8 @@ def highlight(text, terms):
     text = str(text)
     if not terms:
         return escape(text)
-    pattern = re.compile(
-        "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True)), re.IGNORECASE
-    )
     pieces, last = [], 0
-    for match in pattern.finditer(text):
+    for match in word_pattern(terms).finditer(text):
         pieces.append(escape(text[last : match.start()]))
         pieces.append(f"<mark>{escape(match.group())}</mark>")
         last = match.end()

@@ -38,14 +38,21 @@ def test_highlight_escapes_text_and_marks_terms():
     assert search.highlight("ICE, ice", ["ice"]) == "<mark>ICE</mark>, <mark>ice</mark>"
 
 
+def test_terms_match_at_the_start_of_words():
+    assert (
+        search.highlight("Running, PRICE, advice", ["run", "ice"])
+        == "<mark>Run</mark>ning, PRICE, advice"
+    )
+
+
 def test_highlight_never_marks_inside_an_escaped_entity():
     assert search.highlight("Fish & chips", ["amp"]) == "Fish &amp; chips"
     assert search.highlight("a < b", ["lt"]) == "a &lt; b"
 
 
 def test_highlight_treats_the_query_as_text_not_a_pattern():
-    assert search.highlight("a.b axb", [".b"]) == "a<mark>.b</mark> axb"
-    assert search.highlight("x<script>", ["<script>"]) == "x<mark>&lt;script&gt;</mark>"
+    assert search.highlight("x-ray xxray", ["x-ray"]) == "<mark>x-ray</mark> xxray"
+    assert search.highlight("a <script>", ["<script>"]) == "a <mark>&lt;script&gt;</mark>"
 
 
 # --- Ranking ---------------------------------------------------------------------------
@@ -193,3 +200,10 @@ def test_htmx_fragment_escapes_hostile_input_too(client, some_content):
     assert response.status_code == 200
     assert "&lt;script&gt;x&lt;/script&gt;" in response.content.decode()
     assert "<script>x" not in response.content.decode()
+
+
+def test_a_word_inside_another_word_does_not_match(client, db):
+    make_article("advice", title="Good advice", summary="Notice this.", body="Some advice.")
+    make_remedy("ice", title="Ice pack")
+    page = client.get("/search/", {"q": "ice"}).content.decode()
+    assert "1 result " in page and "Good advice" not in page
