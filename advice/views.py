@@ -56,11 +56,15 @@ def _published_or_staff(request, queryset, slug):
 
 
 def _render_list(request, template, context):
-    """The whole page, or just its ``results`` partial for htmx; varies on HX-Request."""
+    """The whole page, or just its ``results`` partial for htmx; varies on the htmx headers.
+
+    A history-restore request (the back button after htmx pushed a URL) needs
+    the whole page even though it comes from htmx.
+    """
     if request.htmx and not request.htmx.history_restore_request:
         template = f"{template}#results"
     response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 
 
@@ -373,8 +377,3 @@ def server_error(request):
     # that nothing a context processor needs (sessions, the database) can fail.
     template = loader.get_template("500.html")
     return HttpResponse(template.render({"page_title": "Sorry, there is a problem"}), status=500)
-
-
-def _unbuilt(request, *args, **kwargs):
-    """Placeholder still imported by checker_views until the symptom checker lands."""
-    return HttpResponse("Coming soon.", content_type="text/plain")

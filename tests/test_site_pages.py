@@ -381,8 +381,9 @@ def test_plain_request_gets_the_whole_page_and_varies_on_htmx(client, site, url)
 
 def test_htmx_history_restore_gets_the_whole_page(client, site):
     headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
-    page = client.get("/library/?topic=soreness", headers=headers).content.decode()
-    assert page.startswith("<!doctype html>")
+    response = client.get("/library/?topic=soreness", headers=headers)
+    assert response.content.decode().startswith("<!doctype html>")
+    assert "HX-History-Restore-Request" in response["Vary"]
 
 
 def test_htmx_controls_are_real_links_and_get_forms(client, site):
