@@ -40,17 +40,17 @@ CARE_ADVICE = {
         "Call 999 now (or your local emergency number), or go to A&E. Do not drive yourself."
     ),
     CareLevel.URGENT: (
-        "Get seen today: contact your GP surgery, go to an urgent treatment centre, "
-        "or call NHS 111 (or use 111 online)."
+        "Contact your GP surgery for an appointment today, go to an urgent treatment "
+        "centre, or call NHS 111 (or use 111 online)."
     ),
     CareLevel.SOON: (
         "Book to see a GP or physiotherapist within the next few days. Get help sooner "
         "if it gets worse or you notice any of the warning signs."
     ),
     CareLevel.SELF_CARE: (
-        "You can probably look after this yourself. See a GP or physiotherapist if it is "
-        "not clearly better after a week or two, if it gets worse, or if you notice any "
-        "of the warning signs."
+        "Pain like this usually gets better with self-care. See a GP or physiotherapist if "
+        "it is not clearly better after a week or two, if it gets worse, or if you notice "
+        "any of the warning signs."
     ),
 }
 

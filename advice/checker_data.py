@@ -1,12 +1,13 @@
 """Loads the published checker content into the engine's plain data, in five queries.
 
 Only published symptoms, causes and remedies take part, and only links between
-published items. The number of queries does not grow with the content.
+published items. The number of queries does not grow with the content. URLs are
+lazy: only the few causes and remedies a result shows are ever reversed.
 """
 
 from types import MappingProxyType
 
-from django.urls import reverse
+from django.urls import reverse_lazy
 
 from .checker import CauseInfo, CheckerData, RemedyInfo, SymptomInfo
 from .models import Cause, CauseSymptom, Remedy, Symptom, split_lines
@@ -26,7 +27,7 @@ def load_checker_data():
             kind=row["kind"],
             phases=tuple(row["phases"]),
             avoid_phases=tuple(row["avoid_phases"]),
-            url=reverse("advice:remedy_detail", args=[row["slug"]]),
+            url=reverse_lazy("advice:remedy_detail", args=[row["slug"]]),
         )
         for row in Remedy.objects.published().values(
             "slug", "title", "kind", "phases", "avoid_phases"
@@ -48,7 +49,7 @@ def load_checker_data():
         CauseInfo(
             slug=slug,
             title=title,
-            url=reverse("advice:cause_detail", args=[slug]),
+            url=reverse_lazy("advice:cause_detail", args=[slug]),
             weights=MappingProxyType(weights[pk]),
             remedies=tuple(cause_remedies.get(pk, ())),
             care_cards=tuple(
