@@ -135,6 +135,7 @@ def test_htmx_request_gets_the_partial_with_a_title(client, real_content):
     html = response.content.decode()
     assert html.lstrip().startswith("<title>Your result: get seen today")
     assert '<div id="checker-result"' in html
+    assert "Get seen today" in html  # the care card partial renders inside it
     assert "<html" not in html
     assert "site-header" not in html
     assert "HX-Request" in response["Vary"]
