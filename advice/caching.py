@@ -21,6 +21,7 @@ from django.utils.http import http_date
 from .models import FAQ, Article, Cause, CauseSymptom, ContentVersion, Page, Remedy, Symptom, Topic
 
 VERSIONED_MODELS = [Topic, Page, Symptom, Remedy, Cause, CauseSymptom, Article, FAQ]
+VARY_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 CACHEABLE_TYPES = ("text/html", "application/json", "application/xml", "text/plain")
 
 
@@ -90,9 +91,10 @@ class PublicPageCacheMiddleware:
 
     @staticmethod
     def _key(request, version):
-        # The HX-Request header picks between a page and its fragment
-        # (the views say so with Vary: HX-Request).
-        raw = f"{version}|{request.headers.get('HX-Request', '')}|{request.get_full_path()}"
+        # The htmx headers pick between a page and its fragment (the views
+        # vary on them); a history restore asks for the whole page.
+        htmx = "|".join(request.headers.get(name, "") for name in VARY_HEADERS)
+        raw = f"{version}|{htmx}|{request.get_full_path()}"
         return "page:" + hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -74,8 +74,12 @@ def test_htmx_fragment_and_full_page_are_cached_apart(imported, client):
     full = client.get("/library/")
     fragment = client.get("/library/", HTTP_HX_REQUEST="true")
     again = client.get("/library/")
+    restore = client.get(
+        "/library/", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
     assert "<html" in full.text and "<html" not in fragment.text
     assert again.content == full.content
+    assert "<html" in restore.text
 
 
 @pytest.mark.django_db
