@@ -4,7 +4,7 @@ import json
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 register = template.Library()
@@ -25,7 +25,11 @@ def absolute_url(context, path=None):
 
 @register.simple_tag(takes_context=True)
 def json_ld(context, data):
-    """A schema.org JSON-LD block, escaped for a script element and allowed by the CSP nonce."""
+    """A schema.org JSON-LD block, escaped for a script element.
+
+    Browsers never execute JSON-LD, so script-src does not govern it; it still
+    carries the request's CSP nonce so it stays valid under a nonce policy.
+    """
     request = context.get("request")
     nonce = getattr(request, "csp_nonce", "") if request is not None else ""
     payload = json.dumps(data, ensure_ascii=False, default=str).translate(JSON_SCRIPT_ESCAPES)
@@ -62,8 +66,6 @@ def medical_web_page(context, item, about_type="MedicalCondition"):
 @register.simple_tag(takes_context=True)
 def faq_page(context, faqs):
     """``FAQPage`` data: every question with its answer as plain text."""
-    from django.utils.html import strip_tags
-
     request = context["request"]
     data = {
         "@context": "https://schema.org",

@@ -1,6 +1,7 @@
 """Small presentation helpers for the public templates."""
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 
 from .. import search
@@ -11,8 +12,6 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def nav_link(context, url_name, label, *section_names):
     """A main-navigation link, marked as the current page or section."""
-    from django.urls import reverse
-
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match is not None else None
