@@ -61,9 +61,10 @@ def _render_list(request, template, context):
     A history-restore request (the back button after htmx pushed a URL) needs
     the whole page even though it comes from htmx.
     """
-    if request.htmx and not request.htmx.history_restore_request:
-        template = f"{template}#results"
-    response = render(request, template, context)
+    fragment = bool(request.htmx) and not request.htmx.history_restore_request
+    if fragment:
+        template = f"{template}#results"  # it starts with a <title> for htmx to apply
+    response = render(request, template, {**context, "fragment": fragment})
     patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 

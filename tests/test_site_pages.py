@@ -366,8 +366,8 @@ def test_htmx_gets_only_the_results_fragment(client, site, url):
     response = client.get(url, headers={"HX-Request": "true"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert page.lstrip().startswith(f"<div {FRAGMENTS[url]}")
-    assert "<html" not in page and "<footer" not in page
+    assert f"<div {FRAGMENTS[url]}" in page
+    assert "<html" not in page and "<footer" not in page and "<h1>" not in page
     assert "HX-Request" in response["Vary"]
 
 
@@ -377,6 +377,15 @@ def test_plain_request_gets_the_whole_page_and_varies_on_htmx(client, site, url)
     page = response.content.decode()
     assert page.startswith("<!doctype html>") and FRAGMENTS[url] in page
     assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_fragment_carries_the_new_page_title(client, site):
+    headers = {"HX-Request": "true"}
+    page = client.get("/library/?topic=soreness", headers=headers).content.decode()
+    assert page.lstrip().startswith("<title>Library: Soreness - Hamstring advice</title>")
+    assert (
+        "<title>" not in client.get("/library/?topic=soreness").content.decode().split("</head>")[1]
+    )
 
 
 def test_htmx_history_restore_gets_the_whole_page(client, site):

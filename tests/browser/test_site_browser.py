@@ -68,6 +68,7 @@ def test_reader_walk_with_javascript(page):
     assert still_same_document(page), "the filter reloaded the page instead of swapping the list"
     assert after and after != before
     assert re.search(r"/library/\?topic=back-and-nerve-pain", page.url)
+    assert page.title() == "Library: Back and nerve pain - Hamstring advice"
 
     # Typing in the search box filters too.
     with page.expect_response(lambda response: "q=sore" in response.url):
