@@ -23,20 +23,15 @@ def absolute_url(context, path=None):
     return request.build_absolute_uri(path if path is not None else request.path)
 
 
-@register.simple_tag(takes_context=True)
-def json_ld(context, data):
+def json_ld(data):
     """A schema.org JSON-LD block, escaped for a script element.
 
-    Browsers never execute JSON-LD, so script-src does not govern it; it still
-    carries the request's CSP nonce so it stays valid under a nonce policy.
+    Browsers never execute JSON-LD, so the CSP's script-src does not govern it
+    and it needs no nonce (a per-request nonce would also defeat page caching).
     """
-    request = context.get("request")
-    nonce = getattr(request, "csp_nonce", "") if request is not None else ""
     payload = json.dumps(data, ensure_ascii=False, default=str).translate(JSON_SCRIPT_ESCAPES)
-    # The payload is escaped for script context above; format_html escapes the nonce.
-    return format_html(
-        '<script type="application/ld+json" nonce="{}">{}</script>', nonce, mark_safe(payload)
-    )
+    # The payload is escaped for script context above.
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
 
 def _publisher():
@@ -60,7 +55,7 @@ def medical_web_page(context, item, about_type="MedicalCondition"):
     }
     if about_type:
         data["about"] = {"@type": about_type, "name": item.title}
-    return json_ld(context, data)
+    return json_ld(data)
 
 
 @register.simple_tag(takes_context=True)
@@ -80,4 +75,4 @@ def faq_page(context, faqs):
             for faq in faqs
         ],
     }
-    return json_ld(context, data)
+    return json_ld(data)

@@ -3,15 +3,17 @@
   "use strict";
 
   // Open the FAQ answer named in the URL (/faq/#<slug>), on load and when the
-  // hash changes, and bring it into view.
+  // hash changes, and bring its question into view. (Browsers that reveal
+  // fragment targets inside <details> do the opening themselves.)
   function openTargetedDetails() {
     var id = decodeURIComponent(window.location.hash.slice(1));
     if (!id) return;
     var target = document.getElementById(id);
-    if (target && target.tagName === "DETAILS") {
-      target.open = true;
-      target.scrollIntoView();
-      var summary = target.querySelector("summary");
+    var details = target && target.closest("details");
+    if (details) {
+      details.open = true;
+      details.scrollIntoView();
+      var summary = details.querySelector("summary");
       if (summary) summary.focus({ preventScroll: true });
     }
   }
