@@ -13,26 +13,45 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 
 from .models import FAQ, Article, Cause, CauseSymptom, ContentVersion, Page, Remedy, Symptom, Topic
 
 VERSIONED_MODELS = [Topic, Page, Symptom, Remedy, Cause, CauseSymptom, Article, FAQ]
+VERSION_SQL = f"SELECT version, changed_at FROM {ContentVersion._meta.db_table} WHERE id = 1"
 VARY_HEADERS = ("HX-Request", "HX-History-Restore-Request")
 CACHEABLE_TYPES = ("text/html", "application/json", "application/xml", "text/plain")
 
 
 def current_version():
-    """(version, changed_at) of the content; (0, None) before anything changed."""
-    row = ContentVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
-    return row or (0, None)
+    """An opaque token that changes whenever content changes.
+
+    Read on every cacheable request, so it is one raw query rather than an
+    ORM one. It pairs the counter with the time of the change, so a counter
+    value reused after a rolled-back transaction still gives a new token.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        row = cursor.fetchone()
+    return f"{row[0]}@{row[1]}" if row else "0"
+
+
+def last_changed():
+    """When content last changed, for Last-Modified; None before any change."""
+    return ContentVersion.objects.filter(pk=1).values_list("changed_at", flat=True).first()
 
 
 def bump_version(**kwargs):
-    if not ContentVersion.objects.filter(pk=1).update(version=F("version") + 1):
+    bumped = ContentVersion.objects.filter(pk=1).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    if not bumped:
         ContentVersion.objects.update_or_create(pk=1, defaults={"version": 1})
 
 
@@ -56,15 +75,18 @@ class PublicPageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        version, changed_at = current_version()
-        key = self._key(request, version)
+        key = self._key(request, current_version())
         frozen = cache.get(key)
         if frozen is not None:
             return _thaw(frozen)
         response = self.get_response(request)
         if self._cacheable_response(response):
+            changed_at = last_changed()
             if changed_at and not response.has_header("Last-Modified"):
                 response["Last-Modified"] = http_date(changed_at.timestamp())
+            # Hash the body once here, not on every hit (ConditionalGetMiddleware
+            # only computes an ETag where there is none).
+            set_response_etag(response)
             cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
         return response
 

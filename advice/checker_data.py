@@ -3,14 +3,33 @@
 Only published symptoms, causes and remedies take part, and only links between
 published items. The number of queries does not grow with the content. URLs are
 lazy: only the few causes and remedies a result shows are ever reversed.
+
+``checker_data()`` keeps the loaded data in the process for as long as the
+content version (a database row every app server shares) stays the same, so a
+checker request costs one query, and a change to the content is seen at once.
+Only published content is kept: nothing a reader enters.
 """
 
 from types import MappingProxyType
 
 from django.urls import reverse_lazy
 
+from .caching import current_version
 from .checker import CauseInfo, CheckerData, RemedyInfo, SymptomInfo
 from .models import Cause, CauseSymptom, Remedy, Symptom, split_lines
+
+_loaded = {}  # {content version: CheckerData}, at most one entry
+
+
+def checker_data():
+    """The checker's data for the current content version."""
+    version = current_version()
+    data = _loaded.get(version)
+    if data is None:
+        data = load_checker_data()
+        _loaded.clear()
+        _loaded[version] = data
+    return data
 
 
 def load_checker_data():

@@ -11,7 +11,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from .checker import DISCLAIMER, appointment_summary, check, result_as_json
-from .checker_data import load_checker_data
+from .checker_data import checker_data
 from .checker_forms import CheckerForm
 
 DESCRIPTION = (
@@ -30,7 +30,7 @@ def _title(form, result):
 
 def _run(request):
     """(form, result) for the request's answers; result is None unless they are valid."""
-    data = load_checker_data()
+    data = checker_data()
     try:
         params = request.GET
     except TooManyFieldsSent:  # more than DATA_UPLOAD_MAX_NUMBER_FIELDS

@@ -10,7 +10,10 @@ from tests.factories import make_cause, make_remedy, make_symptom
 
 CHECKER = reverse("advice:checker")
 API = reverse("advice:checker_api")
-QUERIES = 5  # symptoms, remedies, cause-symptom links, cause-remedy links, causes
+# The content version, then (once per version) symptoms, remedies,
+# cause-symptom links, cause-remedy links and causes.
+QUERIES_FIRST = 6
+QUERIES_REPEAT = 1
 
 URGENT_TEAR = "?symptom=pop-at-injury&symptom=large-bruise&symptom=cannot-bear-weight"
 DOMS = "?symptom=soreness-24-72h&symptom=unaccustomed-exercise&duration=under-3-days"
@@ -218,7 +221,9 @@ def test_the_error_message_does_not_echo_the_input(client, real_content):
 def test_unpublished_symptoms_are_not_offered_or_accepted(client, real_content):
     from advice.models import Symptom
 
-    Symptom.objects.filter(slug="dull-ache").update(published=False)
+    symptom = Symptom.objects.get(slug="dull-ache")
+    symptom.published = False
+    symptom.save()
     assert 'value="dull-ache"' not in client.get(CHECKER).content.decode()
     assert client.get(API + "?symptom=dull-ache").status_code == 400
 
@@ -317,8 +322,8 @@ def many_items():
 @pytest.mark.parametrize("url", [CHECKER, API])
 def test_queries_per_request_are_constant(client, db, django_assert_num_queries, items, url):
     query = items()
-    with django_assert_num_queries(QUERIES):
+    with django_assert_num_queries(QUERIES_FIRST):
         response = client.get(url + query)
     assert response.status_code == 200
-    with django_assert_num_queries(QUERIES):
+    with django_assert_num_queries(QUERIES_REPEAT):
         assert client.get(url).status_code in (200, 400)

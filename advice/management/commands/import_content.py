@@ -34,11 +34,13 @@ class Command(BaseCommand):
         self._report(report, options["verbosity"])
 
     def _report(self, report, verbosity):
-        prefix = "Dry run, nothing changed. Would have: " if report.dry_run else ""
-        self.stdout.write(
-            f"{prefix}created {len(report.created)}, updated {len(report.updated)}, "
-            f"unchanged {len(report.unchanged)}, removed {len(report.removed)}."
-        )
+        # The counts are routine (silenced by -v0); the lists below need action.
+        if verbosity > 0:
+            prefix = "Dry run, nothing changed. Would have: " if report.dry_run else ""
+            self.stdout.write(
+                f"{prefix}created {len(report.created)}, updated {len(report.updated)}, "
+                f"unchanged {len(report.unchanged)}, removed {len(report.removed)}."
+            )
         if verbosity > 1:
             for heading, labels in (
                 ("Created", report.created),
