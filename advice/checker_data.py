@@ -2,7 +2,7 @@
 
 Only published symptoms, causes and remedies take part, and only links between
 published items. The number of queries does not grow with the content. URLs are
-lazy: only the few causes and remedies a result shows are ever reversed.
+reversed here, once per content version, not every time a result shows them.
 
 ``checker_data()`` keeps the loaded data in the process for as long as the
 content version (a database row every app server shares) stays the same, so a
@@ -12,7 +12,7 @@ Only published content is kept: nothing a reader enters.
 
 from types import MappingProxyType
 
-from django.urls import reverse_lazy
+from django.urls import reverse
 
 from .caching import current_version
 from .checker import CauseInfo, CheckerData, RemedyInfo, SymptomInfo
@@ -46,7 +46,7 @@ def load_checker_data():
             kind=row["kind"],
             phases=tuple(row["phases"]),
             avoid_phases=tuple(row["avoid_phases"]),
-            url=reverse_lazy("advice:remedy_detail", args=[row["slug"]]),
+            url=reverse("advice:remedy_detail", args=[row["slug"]]),
         )
         for row in Remedy.objects.published().values(
             "slug", "title", "kind", "phases", "avoid_phases"
@@ -68,7 +68,7 @@ def load_checker_data():
         CauseInfo(
             slug=slug,
             title=title,
-            url=reverse_lazy("advice:cause_detail", args=[slug]),
+            url=reverse("advice:cause_detail", args=[slug]),
             weights=MappingProxyType(weights[pk]),
             remedies=tuple(cause_remedies.get(pk, ())),
             care_cards=tuple(
