@@ -8,6 +8,9 @@ from django.utils.safestring import mark_safe
 from .forms import ContentItemForm, RemedyForm
 from .models import FAQ, Article, Cause, CauseSymptom, Page, Remedy, Symptom, Topic
 
+BODY_FIELDSET = ("Body", {"fields": ["body", "rendered_preview"]})
+REVIEW_FIELDSET = ("Review", {"fields": ["last_reviewed", "next_review", "sources", "updated_at"]})
+
 
 class ReviewDueFilter(admin.SimpleListFilter):
     title = "review"
@@ -96,7 +99,7 @@ class SymptomAdmin(ContentAdmin):
             },
         ),
         ("Body", {"fields": ["body", "rendered_preview"], "classes": ["collapse"]}),
-        ("Review", {"fields": ["last_reviewed", "next_review", "sources", "updated_at"]}),
+        REVIEW_FIELDSET,
     ]
 
 
@@ -117,10 +120,10 @@ class CauseAdmin(ContentAdmin):
             None,
             {"fields": ["title", "slug", "summary", "also_known_as", "recovery_time", "published"]},
         ),
-        ("Body", {"fields": ["body", "rendered_preview"]}),
+        BODY_FIELDSET,
         ("Care cards", {"fields": ["care_non_urgent", "care_urgent", "care_emergency"]}),
         ("Remedies", {"fields": ["remedies"]}),
-        ("Review", {"fields": ["last_reviewed", "next_review", "sources", "updated_at"]}),
+        REVIEW_FIELDSET,
     ]
 
 
@@ -153,8 +156,8 @@ class RemedyAdmin(ContentAdmin):
                 ]
             },
         ),
-        ("Body", {"fields": ["body", "rendered_preview"]}),
-        ("Review", {"fields": ["last_reviewed", "next_review", "sources", "updated_at"]}),
+        BODY_FIELDSET,
+        REVIEW_FIELDSET,
     ]
 
 
@@ -174,9 +177,9 @@ class ArticleAdmin(ContentAdmin):
     autocomplete_fields = ["topic", "causes", "remedies"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "topic", "featured", "published"]}),
-        ("Body", {"fields": ["body", "rendered_preview"]}),
+        BODY_FIELDSET,
         ("Discusses", {"fields": ["causes", "remedies"]}),
-        ("Review", {"fields": ["last_reviewed", "next_review", "sources", "updated_at"]}),
+        REVIEW_FIELDSET,
     ]
 
 
@@ -199,7 +202,7 @@ class FAQAdmin(ContentAdmin):
         (None, {"fields": ["title", "slug", "summary", "topic", "order", "popular", "published"]}),
         ("Answer", {"fields": ["body", "rendered_preview"]}),
         ("Related causes", {"fields": ["causes"]}),
-        ("Review", {"fields": ["last_reviewed", "next_review", "sources", "updated_at"]}),
+        REVIEW_FIELDSET,
     ]
 
 
@@ -207,6 +210,6 @@ class FAQAdmin(ContentAdmin):
 class PageAdmin(ContentAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "published"]}),
-        ("Body", {"fields": ["body", "rendered_preview"]}),
-        ("Review", {"fields": ["last_reviewed", "next_review", "sources", "updated_at"]}),
+        BODY_FIELDSET,
+        REVIEW_FIELDSET,
     ]
