@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.browser,
@@ -201,11 +202,9 @@ def test_library_stays_accessible_after_an_htmx_swap(page, assert_no_axe_violati
     with page.expect_response(lambda response: "topic=strains-and-tears" in response.url):
         page.select_option("#library-topic", "strains-and-tears")
     page.locator("#library-results h2", has_text="about strains and tears").wait_for()
-    assert (
-        page.locator("#live-status")
-        .inner_text()
-        .startswith(page.locator("#library-results h2").inner_text().split(" ")[0])
-    )
+    # The announcement follows the swap once htmx settles: wait for it.
+    count = page.locator("#library-results h2").inner_text().split(" ")[0]
+    expect(page.locator("#live-status")).to_have_text(re.compile(rf"^{re.escape(count)}\b"))
     assert_no_axe_violations(page)
 
 
