@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from .content import LEVEL_ONE_HEADING, review_date_problems
 from .links import broken_links
 from .models import Phase
-from .schema import KIND_ORDER, KINDS
+from .schema import KIND_ORDER, KINDS, kind_for_model
 
 
 def existing_slugs():
@@ -35,8 +35,7 @@ class ContentItemForm(forms.ModelForm):
             errors.append("Use '##' for headings; '#' is the page title.")
         slugs = existing_slugs()
         if self.instance.pk is None and self.cleaned_data.get("slug"):
-            kind = next(name for name in KIND_ORDER if KINDS[name].model is self._meta.model)
-            slugs[kind].add(self.cleaned_data["slug"])
+            slugs[kind_for_model(self._meta.model).name].add(self.cleaned_data["slug"])
         errors += [f"Line {line}: {message}." for line, message in broken_links(body, slugs)]
         if errors:
             self.add_error("body", [ValidationError(error) for error in errors])

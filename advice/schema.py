@@ -9,7 +9,7 @@ import/export round trip exact.
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from . import models
@@ -47,10 +47,6 @@ class Kind:
     model: type
     keys: tuple
     body: str = "required"  # required, optional or none
-    relations: tuple = field(default=())
-
-    def key(self, name):
-        return next((key for key in self.keys if key.name == name), None)
 
 
 def _common_keys():
