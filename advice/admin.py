@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .forms import ContentItemForm, RemedyForm
+from .content.forms import ContentItemForm, RemedyForm
 from .models import FAQ, Article, Cause, CauseSymptom, Page, Remedy, Symptom, Topic
 
 BODY_FIELDSET = ("Body", {"fields": ["body", "rendered_preview"]})

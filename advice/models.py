@@ -9,7 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from .rendering import render_markdown
+from .content.rendering import render_markdown
 
 
 class CareLevel(models.TextChoices):

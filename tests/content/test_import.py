@@ -4,8 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from advice.models import FAQ, Article, Cause, CauseSymptom, Remedy, Symptom
-
-from .conftest import database_snapshot
+from tests.conftest import database_snapshot
 
 
 def run_import(path, *options):

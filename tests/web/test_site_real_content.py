@@ -6,12 +6,11 @@ from collections import Counter
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 
 from advice.models import FAQ, Article, Cause, Page, Remedy, Symptom
-from tests.test_site_pages import QUERIES
+from tests.web.test_site_pages import QUERIES
 
-pytestmark = pytest.mark.usefixtures("real_content")
+pytestmark = pytest.mark.usefixtures("real_content", "no_page_cache")
 
 
 def slugs(folder):
@@ -25,12 +24,6 @@ ITEM_URLS = (
     + [f"/{slug}/" for slug in slugs("pages")]
 )
 LIST_URLS = ["/", "/library/", "/causes/", "/remedies/", "/faq/", "/search/?q=hamstring"]
-
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-    cache.clear()
 
 
 def test_the_library_is_all_there():

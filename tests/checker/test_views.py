@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from advice.checker import DISCLAIMER
+from advice.checker.engine import DISCLAIMER
 from tests.factories import make_cause, make_remedy, make_symptom
 
 CHECKER = reverse("advice:checker")

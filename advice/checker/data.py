@@ -14,9 +14,10 @@ from types import MappingProxyType
 
 from django.urls import reverse
 
-from .caching import current_version
-from .checker import CauseInfo, CheckerData, RemedyInfo, SymptomInfo
-from .models import Cause, CauseSymptom, Remedy, Symptom, split_lines
+from advice.content.version import current_version
+from advice.models import Cause, CauseSymptom, Remedy, Symptom, split_lines
+
+from .engine import CauseInfo, CheckerData, RemedyInfo, SymptomInfo
 
 _loaded = {}  # {content version: CheckerData}, at most one entry
 

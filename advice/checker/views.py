@@ -6,13 +6,14 @@ string, run the pure engine over the published content and render the result.
 
 from django.core.exceptions import TooManyFieldsSent
 from django.http import JsonResponse
-from django.shortcuts import render
-from django.utils.cache import patch_vary_headers
-from django.views.decorators.http import require_GET
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_safe
 
-from .checker import DISCLAIMER, appointment_summary, check, result_as_json
-from .checker_data import checker_data
-from .checker_forms import CheckerForm
+from advice.web.htmx import render_page_or_partial
+
+from .data import checker_data
+from .engine import DISCLAIMER, appointment_summary, check, result_as_json
+from .forms import CheckerForm
 
 DESCRIPTION = (
     "Answer a few questions about pain in the back of your thigh: how soon to get care, "
@@ -41,32 +42,36 @@ def _run(request):
     return form, result
 
 
-@require_GET
+def _private(response):
+    """A reader's answers are in the URL and the page: no browser or proxy may keep them.
+
+    The blank form carries no answers, but one rule for every checker response
+    is easier to trust than a rule with an exception.
+    """
+    patch_cache_control(response, no_store=True, private=True)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
 def checker(request):
     form, result = _run(request)
-    # A history restore (back button) needs the whole page, as a normal load does.
-    partial = bool(request.htmx) and not request.htmx.history_restore_request
     context = {
         "form": form,
         "result": result,
         "summary": appointment_summary(result) if result else "",
         "disclaimer": DISCLAIMER,
-        "is_partial": partial,
         "page_title": _title(form, result),
         "meta_description": DESCRIPTION,
     }
-    template = "advice/checker.html#result" if partial else "advice/checker.html"
-    response = render(request, template, context)
+    response = render_page_or_partial(request, "advice/checker.html", "result", context)
     # The page's URL carries the answers: keep it out of Referer headers when
     # the person follows a link (including after htmx has pushed it).
     response["Referrer-Policy"] = "no-referrer"
-    if form.is_bound:
-        response["X-Robots-Tag"] = "noindex"
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
-    return response
+    return _private(response)
 
 
-@require_GET
+@require_safe
 def checker_api(request):
     form, result = _run(request)
     if result is None:
@@ -74,5 +79,4 @@ def checker_api(request):
         response = JsonResponse({"errors": {k: list(v) for k, v in errors.items()}}, status=400)
     else:
         response = JsonResponse(result_as_json(result))
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    return _private(response)

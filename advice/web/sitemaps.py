@@ -3,7 +3,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from .models import Article, Cause, Page, Remedy
+from advice.models import Article, Cause, Page, Remedy
 
 
 class SectionSitemap(Sitemap):

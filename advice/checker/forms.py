@@ -12,8 +12,9 @@ from django import forms
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 
-from .checker import SEVERITY_MAX, SEVERITY_MIN, Answers, Duration
-from .models import CareLevel, SymptomGroup
+from advice.models import CareLevel, SymptomGroup
+
+from .engine import SEVERITY_MAX, SEVERITY_MIN, Answers, Duration
 
 MAX_VALUE_LENGTH = 100
 EXTRA_PARAMETERS = 10  # allowance beyond one value per question (e.g. tracking tags)

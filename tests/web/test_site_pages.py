@@ -4,7 +4,6 @@ import json
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from advice.models import Cause, Remedy
@@ -24,12 +23,7 @@ KINDS = ["self-care", "exercise", "professional", "medical"]
 PHASES = ["first-72-hours", "recovery", "prevention"]
 CARE_LEVELS = ["self-care", "urgent", "emergency"]
 
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    """These tests are about the views: switch the full-page cache off and start clean."""
-    settings.PAGE_CACHE_SECONDS = 0
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 def build_site(n):

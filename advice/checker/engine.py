@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import TextChoices
 
-from .models import CareLevel, Phase, RemedyKind
+from advice.models import CareLevel, Phase, RemedyKind
 
 DISCLAIMER = (
     "This checker gives general information, not a diagnosis. It cannot examine you. "

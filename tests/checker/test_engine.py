@@ -2,7 +2,7 @@
 
 import pytest
 
-from advice.checker import (
+from advice.checker.engine import (
     DISCLAIMER,
     HARM,
     MAX_CAUSES,

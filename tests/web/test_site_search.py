@@ -1,16 +1,11 @@
 """Site search: ranking, safe highlighting, and hostile input on every filter parameter."""
 
 import pytest
-from django.core.cache import cache
 
-from advice import search
+from advice.web import search
 from tests.factories import make_article, make_cause, make_faq, make_remedy
 
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 # --- Query cleaning and highlighting ---------------------------------------------------

@@ -3,10 +3,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .content import LEVEL_ONE_HEADING, review_date_problems
+from advice.models import Phase
+
 from .links import broken_links
-from .models import Phase
 from .schema import KIND_ORDER, KINDS, kind_for_model
+from .tree import LEVEL_ONE_HEADING, review_date_problems
 
 
 def existing_slugs():

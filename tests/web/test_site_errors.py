@@ -1,17 +1,12 @@
 """Error pages, health check, robots.txt and sitemap.xml."""
 
 import pytest
-from django.core.cache import cache
 from django.http import Http404
 
-from advice import views
+from advice.web import views
 from tests.factories import make_article, make_cause, make_faq, make_page, make_remedy
 
-
-@pytest.fixture(autouse=True)
-def _no_page_cache(settings):
-    settings.PAGE_CACHE_SECONDS = 0
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("no_page_cache")
 
 
 # --- 404 and 500: no database --------------------------------------------------------------

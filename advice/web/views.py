@@ -1,6 +1,6 @@
 """The public pages: home, library, causes, remedies, FAQ, search and site pages.
 
-Every view is a plain GET function. Lists that htmx updates in place (library,
+Every view is a plain function answering GET and HEAD. Lists that htmx updates in place (library,
 remedies, FAQ, search) render a named partial of their own template when the
 request comes from htmx, and vary on ``HX-Request``. Drafts are 404 to the
 public and shown to staff with a banner. The 404 and 500 handlers never touch
@@ -20,12 +20,11 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from . import search as site_search
-from .models import (
+from advice.content.rendering import headings
+from advice.models import (
     FAQ,
     Article,
     CareLevel,
@@ -38,7 +37,9 @@ from .models import (
     Symptom,
     Topic,
 )
-from .rendering import headings
+
+from . import search as site_search
+from .htmx import render_page_or_partial
 from .sitemaps import SITEMAPS
 
 ARTICLES_PER_PAGE = 10
@@ -53,20 +54,6 @@ def _published_or_staff(request, queryset, slug):
     if not request.user.is_staff:
         queryset = queryset.published()
     return get_object_or_404(queryset, slug=slug)
-
-
-def _render_list(request, template, context):
-    """The whole page, or just its ``results`` partial for htmx; varies on the htmx headers.
-
-    A history-restore request (the back button after htmx pushed a URL) needs
-    the whole page even though it comes from htmx.
-    """
-    fragment = bool(request.htmx) and not request.htmx.history_restore_request
-    if fragment:
-        template = f"{template}#results"  # it starts with a <title> for htmx to apply
-    response = render(request, template, {**context, "fragment": fragment})
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
-    return response
 
 
 def _crumb(url_name, label):
@@ -88,7 +75,7 @@ def _published(model, *related):
 # --- Home ----------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def home(request):
     red_flags = sorted(
         Symptom.objects.published().filter(care_level__in=[CareLevel.URGENT, CareLevel.EMERGENCY]),
@@ -114,7 +101,7 @@ def home(request):
 # --- Library -------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def library(request):
     topics = list(Topic.objects.all())
     topic = next((t for t in topics if t.slug == request.GET.get("topic")), None)
@@ -146,10 +133,10 @@ def library(request):
             [(k, v) for k, v in [("topic", topic and topic.slug), ("q", query)] if v]
         ),
     }
-    return _render_list(request, "advice/library.html", context)
+    return render_page_or_partial(request, "advice/library.html", "results", context)
 
 
-@require_GET
+@require_safe
 def article_detail(request, slug):
     queryset = Article.objects.select_related("topic").prefetch_related(
         Prefetch("causes", queryset=_published(Cause)),
@@ -179,7 +166,7 @@ def article_detail(request, slug):
 # --- Causes --------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def cause_list(request):
     context = {
         "page_title": "Causes of pain in the back of the thigh",
@@ -190,7 +177,7 @@ def cause_list(request):
     return render(request, "advice/cause_list.html", context)
 
 
-@require_GET
+@require_safe
 def cause_detail(request, slug):
     queryset = Cause.objects.prefetch_related(
         Prefetch(
@@ -221,7 +208,7 @@ def cause_detail(request, slug):
 # --- Remedies ------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def remedy_list(request):
     phase_value = request.GET.get("phase", "")
     phase = Phase(phase_value) if phase_value in Phase.values else None
@@ -240,10 +227,10 @@ def remedy_list(request):
         "count": len(remedies),
         "groups": [(kind, by_kind[kind.value]) for kind in RemedyKind if by_kind[kind.value]],
     }
-    return _render_list(request, "advice/remedy_list.html", context)
+    return render_page_or_partial(request, "advice/remedy_list.html", "results", context)
 
 
-@require_GET
+@require_safe
 def remedy_detail(request, slug):
     queryset = Remedy.objects.prefetch_related(
         Prefetch("causes", queryset=_published(Cause)),
@@ -264,7 +251,7 @@ def remedy_detail(request, slug):
 # --- FAQ -----------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def faq(request):
     faqs = list(FAQ.objects.published().select_related("topic"))
     query = site_search.clean_query(request.GET.get("q", ""))
@@ -287,7 +274,7 @@ def faq(request):
         "query": query,
         "terms": terms,
     }
-    return _render_list(request, "advice/faq.html", context)
+    return render_page_or_partial(request, "advice/faq.html", "results", context)
 
 
 # --- Search --------------------------------------------------------------------
@@ -300,7 +287,7 @@ SEARCHED = [
 ]
 
 
-@require_GET
+@require_safe
 def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     terms = site_search.terms_of(query)
@@ -318,13 +305,13 @@ def search(request):
         "total": len(hits),
         "suggestions": Cause.objects.published().only("slug", "title")[:6] if not hits else [],
     }
-    return _render_list(request, "advice/search.html", context)
+    return render_page_or_partial(request, "advice/search.html", "results", context)
 
 
 # --- Site pages ----------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def page_detail(request, slug):
     page = _published_or_staff(request, Page.objects.all(), slug)
     context = {
@@ -339,12 +326,12 @@ def page_detail(request, slug):
 # --- Machine-readable ----------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def sitemap(request):
     return sitemap_view(request, sitemaps=SITEMAPS)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -355,7 +342,7 @@ def robots_txt(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 "ok" when the app can reach its database; 503 otherwise."""
     try:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .content import read_tree
 from .schema import KIND_ORDER, KINDS, apply_record, prefetch_for, record_from_instance, record_hash
+from .tree import read_tree
 
 
 class ContentError(Exception):

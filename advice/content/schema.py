@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from . import models
-from .models import CareLevel, Phase, RemedyKind, SymptomGroup
+from advice import models
+from advice.models import CareLevel, Phase, RemedyKind, SymptomGroup
 
 CARE_CARD_FIELDS = {
     "non-urgent": "care_non_urgent",

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from advice.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, headings, render_markdown
+from advice.content.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, headings, render_markdown
 
 HOSTILE_INPUTS = [
     "<script>alert(1)</script>",
