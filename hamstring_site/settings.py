@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "csp",
@@ -101,6 +102,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through TEMPLATES, so our own widget templates live in templates/.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database ---------------------------------------------------------------
 # DATABASE_URL (PostgreSQL in production) when set, else an SQLite file here.

@@ -14,6 +14,7 @@ from types import MappingProxyType
 
 from django.urls import reverse
 
+from advice.care import CARDS
 from advice.content.version import current_version
 from advice.models import Cause, CauseSymptom, Remedy, Symptom, split_lines
 
@@ -65,26 +66,21 @@ def load_checker_data():
         .values_list("cause_id", "remedy__slug")
     ):
         cause_remedies.setdefault(cause_id, []).append(remedy)
+    card_fields = [card.card_field for card in CARDS]
     causes = tuple(
         CauseInfo(
-            slug=slug,
-            title=title,
-            url=reverse("advice:cause_detail", args=[slug]),
-            weights=MappingProxyType(weights[pk]),
-            remedies=tuple(cause_remedies.get(pk, ())),
+            slug=row["slug"],
+            title=row["title"],
+            url=reverse("advice:cause_detail", args=[row["slug"]]),
+            weights=MappingProxyType(weights[row["pk"]]),
+            remedies=tuple(cause_remedies.get(row["pk"], ())),
             care_cards=tuple(
-                (level, tuple(split_lines(text)))
-                for level, text in (
-                    ("non-urgent", non_urgent),
-                    ("urgent", urgent),
-                    ("emergency", emergency),
-                )
-                if text.strip()
+                (card.card_key, tuple(split_lines(row[card.card_field])))
+                for card in CARDS
+                if row[card.card_field].strip()
             ),
         )
-        for pk, slug, title, non_urgent, urgent, emergency in Cause.objects.published().values_list(
-            "pk", "slug", "title", "care_non_urgent", "care_urgent", "care_emergency"
-        )
-        if pk in weights
+        for row in Cause.objects.published().values("pk", "slug", "title", *card_fields)
+        if row["pk"] in weights
     )
     return CheckerData(symptoms=symptoms, causes=causes, remedies=MappingProxyType(remedies))

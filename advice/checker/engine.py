@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import TextChoices
 
-from advice.models import CareLevel, Phase, RemedyKind
+from advice.care import CARD_BY_KEY, WORDING, CareLevel
+from advice.models import Phase, RemedyKind
 
 DISCLAIMER = (
     "This checker gives general information, not a diagnosis. It cannot examine you. "
@@ -34,25 +35,6 @@ SEVERITY_MIN, SEVERITY_MAX = 0, 10
 # severe now, deserves a professional look whatever the other answers are.
 LONG_DURATIONS = frozenset({Duration.WEEKS_2_TO_6, Duration.OVER_6_WEEKS})
 SEVERE_FROM = 8
-
-CARE_ADVICE = {
-    CareLevel.EMERGENCY: (
-        "Call 999 now (or your local emergency number), or go to A&E. Do not drive yourself."
-    ),
-    CareLevel.URGENT: (
-        "Contact your GP surgery for an appointment today, go to an urgent treatment "
-        "centre, or call NHS 111 (or use 111 online)."
-    ),
-    CareLevel.SOON: (
-        "Book to see a GP or physiotherapist within the next few days. Get help sooner "
-        "if it gets worse or you notice any of the warning signs."
-    ),
-    CareLevel.SELF_CARE: (
-        "Pain like this usually gets better with self-care. See a GP or physiotherapist if "
-        "it is not clearly better after a week or two, if it gets worse, or if you notice "
-        "any of the warning signs."
-    ),
-}
 
 # Cause scoring (see docs/checker.md). A link's weight on the 1-3 scale is
 # turned into evidence by squaring it, so that "typical and telling" (3) counts
@@ -83,12 +65,6 @@ HARM = (
     "Running or other hard exercise",
     "Massage",
 )
-# A cause's care cards, by how urgent they are on the care-level scale.
-CARD_LEVELS = {
-    "non-urgent": CareLevel.SOON,
-    "urgent": CareLevel.URGENT,
-    "emergency": CareLevel.EMERGENCY,
-}
 
 
 # --- The data the engine works on -------------------------------------------
@@ -161,12 +137,16 @@ class CareResult:
     raised_by_severity: bool = False
 
     @property
+    def wording(self):
+        return WORDING[self.code]
+
+    @property
     def title(self):
-        return CareLevel(self.code).label
+        return self.wording.headline
 
     @property
     def advice(self):
-        return CARE_ADVICE[self.code]
+        return self.wording.advice
 
     @property
     def is_urgent(self):
@@ -214,9 +194,9 @@ class CheckerResult:
             return ()
         rank = CareLevel.rank(self.care.code)
         return tuple(
-            (level, conditions)
-            for level, conditions in self.causes[0].cause.care_cards
-            if level in CARD_LEVELS and CareLevel.rank(CARD_LEVELS[level]) > rank
+            (CARD_BY_KEY[key], conditions)
+            for key, conditions in self.causes[0].cause.care_cards
+            if CareLevel.rank(CARD_BY_KEY[key].level) > rank
         )
 
 

@@ -12,7 +12,8 @@ from django import forms
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 
-from advice.models import CareLevel, SymptomGroup
+from advice.care import CareLevel
+from advice.models import SymptomGroup
 
 from .engine import SEVERITY_MAX, SEVERITY_MIN, Answers, Duration
 

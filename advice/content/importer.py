@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .schema import KIND_ORDER, KINDS, apply_record, prefetch_for, record_from_instance, record_hash
+from .schema import (
+    KIND_ORDER,
+    KINDS,
+    DatabaseLookup,
+    apply_record,
+    prefetch_for,
+    record_from_instance,
+    record_hash,
+)
 from .tree import read_tree
 
 
@@ -52,31 +60,18 @@ def import_content(root, *, dry_run=False, prune=False, force=False):
     return report
 
 
-class _Lookup:
-    """Finds saved items by kind and slug for relations, one query per kind."""
-
-    def __init__(self):
-        self._by_kind = {}
-
-    def __call__(self, kind_name, slug):
-        if kind_name not in self._by_kind:
-            model = KINDS[kind_name].model
-            self._by_kind[kind_name] = {obj.slug: obj for obj in model.objects.all()}
-        return self._by_kind[kind_name][slug]
-
-
 def _import_kind(kind, items, report, force):
     existing = {obj.slug: obj for obj in prefetch_for(kind, kind.model.objects.all())}
-    lookup = _Lookup()
+    lookup = DatabaseLookup()
     for item in items:
         label = f"{kind.name}/{item.slug}"
-        new_hash = record_hash(item.record)
+        new_hash = record_hash(kind, item.record)
         obj = existing.get(item.slug)
         if obj is None:
             _write(kind, kind.model(slug=item.slug), item.record, new_hash, lookup)
             report.created.append(label)
             continue
-        current_hash = record_hash(record_from_instance(kind, obj))
+        current_hash = record_hash(kind, record_from_instance(kind, obj))
         if current_hash == new_hash:
             report.unchanged.append(label)
             if obj.imported_hash != new_hash:
@@ -113,7 +108,7 @@ def _items_without_files(report):
 
 def _prune(report, force):
     for label, kind, obj in list(_items_without_files(report)):
-        edited = record_hash(record_from_instance(kind, obj)) != obj.imported_hash
+        edited = record_hash(kind, record_from_instance(kind, obj)) != obj.imported_hash
         if edited and not force:
             report.kept_edits.append(label)
             continue

@@ -1,26 +1,23 @@
 """Internal links in content bodies, and what they point at.
 
-Editors link to other items with their site paths (``/causes/<slug>/``); the
-import and the admin both check that each such link resolves, so a renamed or
-missing item is an error before it is a broken page.
+Editors link to other items with their site paths (``/causes/<slug>/``).
+What a path means is asked of the URLconf itself (``resolve()``), so there is
+no second copy of the site's URL shapes to drift from it.
 """
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from .schema import KIND_BY_URL_NAME
 
 # [text](/path) and [label]: /path (reference definitions).
 INLINE_LINK = re.compile(r"\]\(\s*<?(/[^)\s>]*)")
 REFERENCE_LINK = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(/\S*?)>?(?:\s|$)", re.MULTILINE)
-
-ITEM_PATHS = [
-    (re.compile(r"^/library/(?P<slug>[a-z0-9-]+)/?$"), "articles"),
-    (re.compile(r"^/causes/(?P<slug>[a-z0-9-]+)/?$"), "causes"),
-    (re.compile(r"^/remedies/(?P<slug>[a-z0-9-]+)/?$"), "remedies"),
-    (re.compile(r"^/faq/#(?P<slug>[a-z0-9-]+)$"), "faqs"),
-    (re.compile(r"^/(?P<slug>[a-z0-9-]+)/?$"), "pages"),
-]
-# Site sections that are not content items (query strings and anchors allowed).
-SECTION_PATHS = {"/", "/library/", "/causes/", "/remedies/", "/faq/", "/checker/", "/search/"}
 
 
 @dataclass(frozen=True)
@@ -46,21 +43,26 @@ def find_internal_links(text):
 
 
 def link_target(path):
-    """The content item a path points at, None for a site section, or raise ValueError."""
-    section = re.split(r"[?#]", path, maxsplit=1)[0]
-    if section in SECTION_PATHS and not path.startswith("/faq/#"):
+    """The content item ``path`` shows, None for a page that is not an item, or ValueError."""
+    parts = urlsplit(path)
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        raise ValueError(f"link {path!r} is not a page of this site") from None
+    kind = KIND_BY_URL_NAME.get(match.url_name) if match.namespace == "advice" else None
+    if kind is None:
         return None
-    for pattern, kind in ITEM_PATHS:
-        match = pattern.match(path)
-        if match and not (kind == "pages" and f"/{match['slug']}/" in SECTION_PATHS):
-            return Target(kind=kind, slug=match["slug"])
-    raise ValueError(f"link {path!r} is not a page of this site")
+    if kind.slug_in_fragment:
+        return Target(kind.name, parts.fragment) if parts.fragment else None
+    return Target(kind.name, match.kwargs["slug"])
 
 
-def broken_links(text, slugs_by_kind):
-    """(line, message) for each internal link in ``text`` that does not resolve.
+def broken_links(text, catalogue, linking_is_published=True):
+    """(line, message) for each internal link in ``text`` that would not work.
 
-    ``slugs_by_kind`` maps a kind ("causes") to the set of slugs that exist.
+    ``catalogue`` maps a kind ("causes") to {slug: published}. A link to an
+    unpublished item is broken for readers, unless the linking item is a
+    draft too.
     """
     problems = []
     for link in find_internal_links(text):
@@ -69,12 +71,60 @@ def broken_links(text, slugs_by_kind):
         except ValueError as error:
             problems.append((link.line, str(error)))
             continue
-        if target and target.slug not in slugs_by_kind.get(target.kind, set()):
+        if target is None:
+            continue
+        published = catalogue.get(target.kind, {}).get(target.slug)
+        if published is None:
             problems.append(
-                (
-                    link.line,
-                    f"link {link.path!r} points to {target.kind} {target.slug!r}, "
-                    f"which does not exist",
-                )
-            )
+                (link.line, f"link {link.path!r} points to {target.kind} {target.slug!r}, "
+                            f"which does not exist")
+            )  # fmt: skip
+        elif linking_is_published and not published:
+            problems.append(
+                (link.line, f"link {link.path!r} points to {target.kind} {target.slug!r}, "
+                            f"which is not published")
+            )  # fmt: skip
     return problems
+
+
+def reserved_page_slug(slug):
+    """Why ``slug`` cannot name a site page (served at /<slug>/), or "" if it can.
+
+    Every other route's first path segment is taken: /library/, /api/, the
+    admin, static files. The list is read from the URLconf, not typed here.
+    """
+    if slug in _route_prefixes():
+        return f"/{slug}/ is already a section of the site"
+    try:
+        match = resolve(f"/{slug}/")
+    except Resolver404:
+        return ""
+    if match.url_name != "page":
+        return f"/{slug}/ is already a section of the site"
+    return ""
+
+
+@cache
+def _route_prefixes():
+    prefixes = {settings.STATIC_URL.strip("/").split("/")[0]}
+    for route in _routes(get_resolver().url_patterns):
+        first = route.split("/")[0]
+        if first and "<" not in first:
+            prefixes.add(first)
+    return frozenset(prefixes)
+
+
+def _routes(patterns, prefix=""):
+    for pattern in patterns:
+        route = prefix + str(pattern.pattern).lstrip("^")
+        if isinstance(pattern, URLResolver):
+            yield from _routes(pattern.url_patterns, route)
+        elif isinstance(pattern, URLPattern):
+            yield route
+
+
+def item_path(kind, slug):
+    """The site path of one item, as editors write it in links."""
+    if kind.slug_in_fragment:
+        return f"{reverse(f'advice:{kind.url_name}')}#{slug}"
+    return reverse(f"advice:{kind.url_name}", args=[slug])

@@ -6,7 +6,7 @@ Anything the allow-list does not name (scripts, event handlers, ``style``,
 ``javascript:`` and ``data:`` URLs, iframes, forms) is dropped.
 """
 
-from html.parser import HTMLParser
+from html import unescape
 
 import markdown
 import nh3
@@ -30,9 +30,21 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def render_markdown(text):
-    """Render editor markdown to sanitised HTML for storage."""
+    """(sanitised HTML, headings) of editor markdown, for storage.
+
+    The headings are Python-Markdown's own ``toc_tokens`` (level, id, name),
+    flattened, so a table of contents never has to parse the HTML again.
+    """
     converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
-    return sanitise_html(converter.convert(text))
+    html = sanitise_html(converter.convert(text))
+    return html, list(_flatten(converter.toc_tokens))
+
+
+def _flatten(tokens):
+    for token in tokens:
+        # "name" is the heading's text with HTML escaped; store plain text.
+        yield {"level": token["level"], "id": token["id"], "name": unescape(token["name"])}
+        yield from _flatten(token["children"])
 
 
 def sanitise_html(html):
@@ -50,31 +62,3 @@ def sanitise_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-
-
-class _HeadingCollector(HTMLParser):
-    def __init__(self, levels):
-        super().__init__()
-        self.levels = levels
-        self.headings = []
-        self._current = None
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.levels:
-            self._current = {"level": int(tag[1]), "id": dict(attrs).get("id", ""), "text": ""}
-
-    def handle_data(self, data):
-        if self._current is not None:
-            self._current["text"] += data
-
-    def handle_endtag(self, tag):
-        if self._current is not None and tag == f"h{self._current['level']}":
-            self.headings.append(self._current)
-            self._current = None
-
-
-def headings(html, levels=("h2",)):
-    """The headings of stored HTML, for a page's table of contents."""
-    collector = _HeadingCollector(levels)
-    collector.feed(html)
-    return [h for h in collector.headings if h["id"]]

@@ -23,11 +23,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from advice.content.rendering import headings
+from advice.care import WORDING, CareLevel
 from advice.models import (
     FAQ,
     Article,
-    CareLevel,
     Cause,
     CauseSymptom,
     Page,
@@ -89,6 +88,8 @@ def home(request):
     )
     context = {
         "page_title": "Hamstring pain: causes, self-care and when to get help",
+        "emergency_wording": WORDING[CareLevel.EMERGENCY],
+        "urgent_wording": WORDING[CareLevel.URGENT],
         "emergency_signs": [s for s in red_flags if s.care_level == CareLevel.EMERGENCY],
         "urgent_signs": [s for s in red_flags if s.care_level == CareLevel.URGENT],
         "causes": causes,
@@ -149,7 +150,7 @@ def article_detail(request, slug):
         .select_related("topic")
         .distinct()
     )
-    toc = headings(article.body_html)
+    toc = [heading for heading in article.body_toc if heading["level"] == 2]
     context = {
         "article": article,
         "item": article,

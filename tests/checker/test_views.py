@@ -102,10 +102,11 @@ def test_self_care_result_says_when_to_get_help(client, real_content):
 
 
 def test_emergency_result_says_call_999_and_lists_no_remedies(client, real_content):
-    page = text(client.get(CHECKER + "?symptom=breathless-or-chest-pain&symptom=swelling"))
+    response = client.get(CHECKER + "?symptom=breathless-or-chest-pain&symptom=swelling")
+    page = text(response)
     result = page[page.index("Your result") :]
-    assert result.index("call 999 now") < result.index("not a diagnosis")
-    assert "A&amp;E" in result
+    assert result.index("Call 999 or go to A&amp;E now") < result.index("not a diagnosis")
+    assert '<a class="care-actions__link" href="tel:999">Call 999</a>' in response.text
     assert "Get help now. Do not try to treat this yourself first." in result
 
 

@@ -4,12 +4,9 @@ import pytest
 from django.urls import reverse
 
 from advice.models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic
+from tests.content.conftest import admin_url
 
 MODELS = [Topic, Page, Symptom, Remedy, Cause, Article, FAQ]
-
-
-def admin_url(model, view, *args):
-    return reverse(f"admin:advice_{model._meta.model_name}_{view}", args=args)
 
 
 @pytest.fixture(params=["superuser", "editor"])
@@ -57,46 +54,14 @@ def test_editor_sees_content_and_not_accounts_on_the_admin_index(client, editor)
     assert "Users" not in page and "Groups" not in page
 
 
-def cause_form_data(cause, **changes):
-    data = {
-        "title": cause.title,
-        "slug": cause.slug,
-        "summary": cause.summary,
-        "also_known_as": cause.also_known_as,
-        "recovery_time": cause.recovery_time,
-        "published": "on",
-        "body": cause.body,
-        "care_non_urgent": cause.care_non_urgent,
-        "care_urgent": cause.care_urgent,
-        "care_emergency": cause.care_emergency,
-        "remedies": [r.pk for r in cause.remedies.all()],
-        "last_reviewed": cause.last_reviewed.isoformat(),
-        "next_review": cause.next_review.isoformat(),
-        "sources": cause.sources,
-        "symptom_links-TOTAL_FORMS": "0",
-        "symptom_links-INITIAL_FORMS": "0",
-    }
-    links = list(cause.symptom_links.all())
-    data["symptom_links-TOTAL_FORMS"] = data["symptom_links-INITIAL_FORMS"] = str(len(links))
-    for index, link in enumerate(links):
-        data.update(
-            {
-                f"symptom_links-{index}-id": link.pk,
-                f"symptom_links-{index}-cause": cause.pk,
-                f"symptom_links-{index}-symptom": link.symptom.pk,
-                f"symptom_links-{index}-weight": link.weight,
-            }
-        )
-    data.update(changes)
-    return data
-
-
 @pytest.mark.django_db
-def test_saving_in_the_admin_renders_and_sanitises_the_body(imported, client, editor):
+def test_saving_in_the_admin_renders_and_sanitises_the_body(
+    imported, client, editor, admin_form_data
+):
     client.force_login(editor)
     cause = Cause.objects.get(slug="strain")
     body = "## New section\n\n<script>alert(1)</script>See [ice](/remedies/ice/)."
-    response = client.post(admin_url(Cause, "change", cause.pk), cause_form_data(cause, body=body))
+    response = client.post(admin_url(Cause, "change", cause.pk), admin_form_data(cause, body=body))
     assert response.status_code == 302
     cause.refresh_from_db()
     assert '<h2 id="new-section">New section</h2>' in cause.body_html
@@ -105,11 +70,11 @@ def test_saving_in_the_admin_renders_and_sanitises_the_body(imported, client, ed
 
 
 @pytest.mark.django_db
-def test_a_link_to_a_missing_slug_is_a_form_error(imported, admin_client):
+def test_a_link_to_a_missing_slug_is_a_form_error(imported, admin_client, admin_form_data):
     cause = Cause.objects.get(slug="strain")
     body = "Intro.\n\nSee [cold](/remedies/cold-water/)."
     response = admin_client.post(
-        admin_url(Cause, "change", cause.pk), cause_form_data(cause, body=body)
+        admin_url(Cause, "change", cause.pk), admin_form_data(cause, body=body)
     )
     assert response.status_code == 200
     assert "Line 3: link &#x27;/remedies/cold-water/&#x27; points to remedies" in response.text
@@ -118,48 +83,45 @@ def test_a_link_to_a_missing_slug_is_a_form_error(imported, admin_client):
 
 
 @pytest.mark.django_db
-def test_review_dates_are_checked_like_the_import(imported, admin_client):
+def test_review_dates_are_checked_like_the_import(imported, admin_client, admin_form_data):
     cause = Cause.objects.get(slug="strain")
     response = admin_client.post(
-        admin_url(Cause, "change", cause.pk), cause_form_data(cause, next_review="2030-01-01")
+        admin_url(Cause, "change", cause.pk), admin_form_data(cause, next_review="2030-01-01")
     )
     assert response.status_code == 200
     assert "within a year" in response.text
 
 
 @pytest.mark.django_db
-def test_symptom_weight_out_of_range_is_a_form_error(imported, admin_client):
+def test_symptom_weight_out_of_range_is_a_form_error(imported, admin_client, admin_form_data):
     cause = Cause.objects.get(slug="strain")
-    response = admin_client.post(
-        admin_url(Cause, "change", cause.pk),
-        cause_form_data(cause, **{"symptom_links-0-weight": "5"}),
-    )
+    data = admin_form_data(cause)
+    data["symptom_weights__pop-at-injury"] = "5"
+    response = admin_client.post(admin_url(Cause, "change", cause.pk), data)
     assert response.status_code == 200
-    assert "less than or equal to 3" in response.text
+    assert "must be 1, 2 or 3" in response.text
 
 
 @pytest.mark.django_db
-def test_remedy_phases_cannot_also_be_avoided(imported, admin_client):
+def test_symptom_weights_are_rows_with_full_labels(imported, admin_client):
+    cause = Cause.objects.get(slug="strain")
+    page = admin_client.get(admin_url(Cause, "change", cause.pk)).text
+    pop = Symptom.objects.get(slug="pop-at-injury")
+    assert f'<label for="id_symptom_weights__pop-at-injury">{pop.title}</label>' in page
+    assert '<option value="2" selected>2: often</option>' in page
+    assert "3: typical and telling" in page
+
+
+@pytest.mark.django_db
+def test_remedy_phases_cannot_also_be_avoided(imported, admin_client, admin_form_data):
     remedy = Remedy.objects.get(slug="heat")
-    data = {
-        "title": remedy.title,
-        "slug": remedy.slug,
-        "summary": remedy.summary,
-        "kind": remedy.kind,
-        "phases": ["recovery"],
-        "avoid_phases": ["recovery"],
-        "cautions": remedy.cautions,
-        "published": "on",
-        "body": remedy.body,
-        "last_reviewed": "2026-11-01",
-        "next_review": "2027-05-01",
-        "sources": "NHS",
-    }
+    data = admin_form_data(remedy, phases=["recovery"], avoid_phases=["recovery"])
     response = admin_client.post(admin_url(Remedy, "change", remedy.pk), data)
     assert response.status_code == 200
-    assert "cannot be both recommended and avoided" in response.text
-    data["avoid_phases"] = ["first-72-hours"]
-    data["phases"] = ["recovery", "prevention"]
+    assert "&#x27;avoid_phases&#x27; repeats recovery from &#x27;phases&#x27;" in response.text
+    data = admin_form_data(
+        remedy, phases=["recovery", "prevention"], avoid_phases=["first-72-hours"]
+    )
     assert admin_client.post(admin_url(Remedy, "change", remedy.pk), data).status_code == 302
     remedy.refresh_from_db()
     assert remedy.phases == ["recovery", "prevention"]

@@ -77,21 +77,21 @@ BAD_FILES = [
         "causes/strain.md",
         "Use [ice](/remedies/ice/)",
         "Use [ice](/remedies/cold/)",
-        25,
+        30,
         "points to remedies 'cold', which does not exist",
     ),
     (
         "articles/first-aid.md",
         "[about us](/about/)",
         "[about us](/team/)",
-        21,
+        26,
         "points to pages 'team'",
     ),
     (
         "faqs/how-long.md",
         "It depends on the grade; see [strains](/causes/strain/).",
         "",
-        14,
+        19,
         "body is empty",
     ),
     ("causes/strain.md", "summary: A stretched", "summary: [A stretched", 4, "broken YAML"),
@@ -110,7 +110,7 @@ BAD_FILES = [
         6,
         "'care_level' must be one of",
     ),
-    ("causes/strain.md", "## What it is", "# What it is", 23, "use '##' for headings"),
+    ("causes/strain.md", "## What it is", "# What it is", 28, "use '##' for headings"),
     (
         "causes/strain.md",
         "title: Hamstring strain\n",
@@ -180,7 +180,7 @@ def test_import_creates_items_with_relations_and_rendered_html(imported):
         "pop-at-injury": 2,
     }
     assert set(strain.remedies.values_list("slug", flat=True)) == {"ice", "heat"}
-    assert strain.care_cards() == [
+    assert [(card.card_key, conditions) for card, conditions in strain.care_cards()] == [
         ("non-urgent", ["It is not better after two weeks."]),
         ("urgent", ["You cannot walk."]),
     ]

@@ -195,7 +195,8 @@ def test_article_page(client, site):
     assert "Next review due" in page and "1 May 2027" in page
     assert 'href="/causes/cause-1/"' in page and 'href="/remedies/remedy-2/"' in page
     assert "Related questions" in page and 'href="/faq/#faq-0"' in page
-    assert "NHS: Hamstring injury" in page  # sources
+    assert '<a href="https://www.nhs.uk/conditions/hamstring-injury/">Hamstring injury</a>' in page
+    assert "NHS" in page[page.index("Sources") :]
 
 
 def test_article_without_three_headings_has_no_contents_list(client, db):
