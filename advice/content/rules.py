@@ -10,6 +10,8 @@ accepts too, with the same message.
 import re
 from datetime import date, timedelta
 
+from django.contrib.staticfiles import finders
+
 from .field_checks import SINGULAR, check_keys, check_slug
 from .links import broken_links, find_internal_links, item_path, link_target, reserved_page_slug
 from .problems import BODY
@@ -17,6 +19,7 @@ from .schema import normalise_body
 
 LEVEL_ONE_HEADING = re.compile(r"^# ", re.MULTILINE)
 MAX_REVIEW_INTERVAL = timedelta(days=366)
+ILLUSTRATION_TYPES = (".svg", ".png", ".webp")
 
 
 def check_item(kind, slug, data, body, problems, body_line=1):
@@ -32,6 +35,7 @@ def check_item(kind, slug, data, body, problems, body_line=1):
     _check_body(kind, body, problems, body_line)
     _check_review_dates(record, problems)
     _check_phases(record, problems)
+    _check_illustration(record, problems)
     return record
 
 
@@ -65,6 +69,20 @@ def _check_phases(record, problems):
         problems.add(
             f"'avoid_phases' repeats {', '.join(sorted(overlap))} from 'phases'", "avoid_phases"
         )
+
+
+def _check_illustration(record, problems):
+    path = record.get("illustration")
+    if not path:
+        return
+    if not path.endswith(ILLUSTRATION_TYPES) or ".." in path or not finders.find(path):
+        problems.add(
+            f"'illustration' must name a drawing under static/ ({', '.join(ILLUSTRATION_TYPES)}), "
+            f"not {path!r}",
+            "illustration",
+        )
+    if not record.get("illustration_alt"):
+        problems.add("'illustration_alt' must say what the drawing shows", "illustration_alt")
 
 
 def check_references(kind, record, catalogue, problems, body_line=1):

@@ -118,7 +118,50 @@ BAD_FILES = [
         3,
         "duplicate key 'title'",
     ),
+    (
+        "remedies/heat.md",
+        "cautions:",
+        "illustration: img/no-such-drawing.svg\nillustration_alt: A drawing.\ncautions:",
+        9,
+        "'illustration' must name a drawing under static/",
+    ),
+    (
+        "remedies/heat.md",
+        "cautions:",
+        "illustration: img/logo.svg\ncautions:",
+        2,
+        "'illustration_alt' must say what the drawing shows",
+    ),
+    (
+        "remedies/heat.md",
+        "    url: https://www.nhs.uk/conditions/hamstring-injury/\n",
+        "",
+        13,
+        "needs at least one source with a 'url'",
+    ),
+    (
+        "remedies/heat.md",
+        "    url: https://www.nhs.uk/conditions/hamstring-injury/",
+        "    url: javascript:alert(1)",
+        14,
+        "'url' must be a full https:// address",
+    ),
+    ("remedies/heat.md", "publisher: NHS", "publisher:", 14, "source 1 needs a 'publisher'"),
+    ("faqs/how-long.md", "order: 1", "order: 99999999999999999999", 5, "from 0 to 32767"),
+    ("faqs/how-long.md", "title: ", "title: " + "Long " * 60, 2, "at most 200 characters"),
 ]
+
+
+@pytest.mark.django_db
+def test_an_exercise_drawing_is_shown_with_its_description(imported, client):
+    replace_in(
+        imported / "remedies" / "heat.md",
+        "cautions:",
+        "illustration: img/logo.svg\nillustration_alt: The site's logo.\ncautions:",
+    )
+    run_import(imported)
+    page = client.get("/remedies/heat/").text
+    assert '<img src="/static/img/logo.svg" alt="The site&#x27;s logo." width="320"' in page
 
 
 @pytest.mark.django_db
