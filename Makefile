@@ -1,12 +1,13 @@
 # Two commands do everything: `make run` and `make test`. Each sets up what it
-# needs (a .venv with the pinned packages, a migrated database, the imported
-# content) and is quick to re-run when nothing changed.
+# needs (a .venv installed from the hashed lock file, a migrated database, the
+# imported content) and is quick to re-run when nothing changed.
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 INSTALLED := $(VENV)/.installed-stamp
+LOCK := requirements.lock
 DEV := env DJANGO_DEBUG=1
 # Tests run with production-like settings (DEBUG off); TLS is assumed to end
 # at a proxy in front, so the test client is not redirected to https.
@@ -23,13 +24,21 @@ SERVE_ENV = env -u DJANGO_DEBUG \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"
 
-.PHONY: run test lint check serve bench audit install clean
+.PHONY: run test lint check serve bench audit install lock clean
 
-$(INSTALLED): pyproject.toml
+# Exactly the locked versions, each checked against its hash; then the project
+# itself, whose dependencies the lock already holds.
+$(INSTALLED): pyproject.toml $(LOCK)
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
+
+# Re-resolve the lock from pyproject.toml's ranges (after changing them, or to
+# take updates); review the diff, run `make test`, commit both files.
+lock: $(INSTALLED)
+	$(BIN)/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --extra dev \
+		--strip-extras --no-emit-index-url --no-emit-find-links -o $(LOCK) pyproject.toml
 
 install: $(INSTALLED)
 

@@ -1,15 +1,51 @@
 """The editors' admin: every content type, with the checks the import makes."""
 
 from django.contrib import admin, messages
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .forms import ContentItemForm, RemedyForm
-from .models import FAQ, Article, Cause, CauseSymptom, Page, Remedy, Symptom, Topic
+from .content.forms import CauseForm, ContentItemForm, RemedyForm, links_broken_by_change
+from .content.schema import DatabaseLookup, apply_record, kind_for_model
+from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic
 
 BODY_FIELDSET = ("Body", {"fields": ["body", "rendered_preview"]})
-REVIEW_FIELDSET = ("Review", {"fields": ["last_reviewed", "next_review", "sources", "updated_at"]})
+REVIEW_FIELDSET = (
+    "Review and sources",
+    {
+        "fields": [
+            "last_reviewed",
+            "next_review",
+            "sources",
+            "fact_origin",
+            "source_check",
+            "updated_at",
+        ],
+        "description": "Sources: one per line, written Title | Publisher | Year | https://address. "
+        "Readers see them as the page's reference list. 'Fact origin' and 'Source check' are "
+        "for editors only.",
+    },
+)
+
+
+class RecordSavingAdmin(admin.ModelAdmin):
+    """Saves what the form's rules returned, through the import's own writer.
+
+    The form has already checked the edit with the content rules and kept the
+    resulting record; writing that record (fields and relations together)
+    means the admin and the import store an item in exactly the same way.
+    """
+
+    form = ContentItemForm
+
+    def save_model(self, request, obj, form, change):
+        apply_record(kind_for_model(type(obj)), obj, form.record, DatabaseLookup())
+
+    def save_related(self, request, form, formsets, change):
+        for formset in formsets:  # relations were written with the record
+            self.save_formset(request, form, formset, change)
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -28,10 +64,9 @@ class ReviewDueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ContentAdmin(admin.ModelAdmin):
+class ContentAdmin(RecordSavingAdmin):
     """Shared set-up for everything with a markdown body and review dates."""
 
-    form = ContentItemForm
     list_display = ["title", "slug", "published", "last_reviewed", "next_review", "review_status"]
     list_filter = ["published", ReviewDueFilter]
     search_fields = ["title", "slug", "summary", "body"]
@@ -52,6 +87,12 @@ class ContentAdmin(admin.ModelAdmin):
         # body_html was sanitised by nh3 when it was saved.
         return mark_safe(obj.body_html) if obj.body_html else "(saved body appears here)"
 
+    def get_actions(self, request):
+        # Bulk delete would skip the check for links to the deleted items.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     @admin.action(description="Publish selected items")
     def publish(self, request, queryset):
         self._set_published(request, queryset, True)
@@ -61,16 +102,40 @@ class ContentAdmin(admin.ModelAdmin):
         self._set_published(request, queryset, False)
 
     def _set_published(self, request, queryset, published):
-        # Save one by one (not .update()) so save() and its signals run.
+        changed = 0
         for obj in queryset:
+            broken = links_broken_by_change(obj, obj.slug, published)
+            if broken:
+                self.message_user(
+                    request, f"{obj} was not changed: {'; '.join(broken)}.", messages.ERROR
+                )
+                continue
+            # Save one by one (not .update()) so save() and its signals run.
             obj.published = published
             obj.save(update_fields=["published", "updated_at"])
+            changed += 1
         state = "published" if published else "unpublished"
-        self.message_user(request, f"{queryset.count()} item(s) {state}.", messages.SUCCESS)
+        self.message_user(request, f"{changed} item(s) {state}.", messages.SUCCESS)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        broken = links_broken_by_change(obj, None, False) if obj else []
+        if broken:
+            self.message_user(
+                request,
+                f"{obj} cannot be deleted while other pages link to it: {'; '.join(broken)}. "
+                "Change those links first.",
+                messages.ERROR,
+            )
+            opts = self.opts
+            return redirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            )
+        return super().delete_view(request, object_id, extra_context)
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(RecordSavingAdmin):
     list_display = ["title", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["title", "slug"]
@@ -103,17 +168,9 @@ class SymptomAdmin(ContentAdmin):
     ]
 
 
-class CauseSymptomInline(admin.TabularInline):
-    model = CauseSymptom
-    extra = 1
-    autocomplete_fields = ["symptom"]
-    verbose_name = "symptom weight"
-    verbose_name_plural = "symptoms and their weights (1 = can happen, 3 = typical and telling)"
-
-
 @admin.register(Cause)
 class CauseAdmin(ContentAdmin):
-    inlines = [CauseSymptomInline]
+    form = CauseForm
     autocomplete_fields = ["remedies"]
     fieldsets = [
         (
@@ -121,6 +178,7 @@ class CauseAdmin(ContentAdmin):
             {"fields": ["title", "slug", "summary", "also_known_as", "recovery_time", "published"]},
         ),
         BODY_FIELDSET,
+        ("Symptoms", {"fields": ["symptom_weights"]}),
         ("Care cards", {"fields": ["care_non_urgent", "care_urgent", "care_emergency"]}),
         ("Remedies", {"fields": ["remedies"]}),
         REVIEW_FIELDSET,
@@ -156,6 +214,7 @@ class RemedyAdmin(ContentAdmin):
                 ]
             },
         ),
+        ("Illustration", {"fields": ["illustration", "illustration_alt"]}),
         BODY_FIELDSET,
         REVIEW_FIELDSET,
     ]

@@ -6,6 +6,6 @@ class AdviceConfig(AppConfig):
     verbose_name = "Hamstring advice"
 
     def ready(self):
-        from .caching import connect_signals
+        from .content.version import connect_signals
 
         connect_signals()

@@ -9,19 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from .rendering import render_markdown
-
-
-class CareLevel(models.TextChoices):
-    SELF_CARE = "self-care", "Self-care"
-    SOON = "soon", "See a GP or physio soon"
-    URGENT = "urgent", "Get seen today"
-    EMERGENCY = "emergency", "Emergency"
-
-    @classmethod
-    def rank(cls, level):
-        """Higher is more urgent: self-care 0 ... emergency 3."""
-        return list(cls.values).index(level)
+from .care import CARDS, CareLevel
+from .content.rendering import render_markdown
 
 
 class SymptomGroup(models.TextChoices):
@@ -30,6 +19,7 @@ class SymptomGroup(models.TextChoices):
     FUNCTION = "function", "What you can't do"
     VISIBLE = "visible", "What you can see or feel"
     OTHER = "other", "Other symptoms"
+    RISK = "risk", "Things that affect your risk"
 
 
 class RemedyKind(models.TextChoices):
@@ -89,10 +79,21 @@ class ContentItem(ImportTracked):
     summary = models.CharField(max_length=300, help_text="One sentence, shown in lists.")
     body = models.TextField(blank=True, help_text="Markdown.")
     body_html = models.TextField(blank=True, editable=False)
+    # The body's headings ({"level", "id", "name"}), from Python-Markdown's toc_tokens.
+    body_toc = models.JSONField(default=list, blank=True, editable=False)
     published = models.BooleanField(default=True)
     last_reviewed = models.DateField()
     next_review = models.DateField()
-    sources = models.TextField(help_text="One source per line.")
+    # [{"title", "publisher", "year"?, "url"?}], shown to readers as the reference list.
+    sources = models.JSONField(default=list)
+    fact_origin = models.TextField(
+        blank=True, help_text="Editors only: the source articles the facts came from, one per line."
+    )
+    source_check = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Editors only: what has not yet been checked against the sources.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ContentQuerySet.as_manager()
@@ -105,12 +106,8 @@ class ContentItem(ImportTracked):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+        self.body_html, self.body_toc = render_markdown(self.body)
         super().save(*args, **kwargs)
-
-    @property
-    def source_list(self):
-        return split_lines(self.sources)
 
 
 class Symptom(ContentItem):
@@ -122,16 +119,18 @@ class Symptom(ContentItem):
     class Meta(ContentItem.Meta):
         ordering = ["group", "order", "title"]
 
-    @property
-    def is_red_flag(self):
-        return self.care_level != CareLevel.SELF_CARE
-
 
 class Remedy(ContentItem):
     kind = models.CharField(max_length=20, choices=RemedyKind)
     phases = models.JSONField(default=list, help_text="When it helps.")
     avoid_phases = models.JSONField(default=list, blank=True, help_text="When not to use it.")
     cautions = models.TextField(help_text="One caution per line.")
+    illustration = models.CharField(
+        max_length=200, blank=True, help_text="A drawing under static/, e.g. img/exercises/x.svg."
+    )
+    illustration_alt = models.CharField(
+        max_length=300, blank=True, help_text="What the drawing shows, for screen readers."
+    )
 
     class Meta(ContentItem.Meta):
         verbose_name_plural = "remedies"
@@ -171,13 +170,9 @@ class Cause(ContentItem):
         return split_lines(self.also_known_as)
 
     def care_cards(self):
-        """(level, conditions) pairs, least to most urgent, skipping empty cards."""
-        cards = [
-            ("non-urgent", self.care_non_urgent),
-            ("urgent", self.care_urgent),
-            ("emergency", self.care_emergency),
-        ]
-        return [(level, split_lines(text)) for level, text in cards if text.strip()]
+        """(CareWording, conditions) pairs, least to most urgent, skipping empty cards."""
+        cards = [(card, split_lines(getattr(self, card.card_field))) for card in CARDS]
+        return [(card, conditions) for card, conditions in cards if conditions]
 
 
 class CauseSymptom(models.Model):

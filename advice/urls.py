@@ -1,24 +1,9 @@
-from django.urls import path
+"""The site's URLs, one namespace ("advice") for the public pages and the checker."""
 
-from . import checker_views, views
+from .checker.urls import urlpatterns as checker_patterns
+from .web.urls import urlpatterns as web_patterns
 
 app_name = "advice"
 
-urlpatterns = [
-    path("", views.home, name="home"),
-    path("library/", views.library, name="library"),
-    path("library/<slug:slug>/", views.article_detail, name="article_detail"),
-    path("causes/", views.cause_list, name="cause_list"),
-    path("causes/<slug:slug>/", views.cause_detail, name="cause_detail"),
-    path("remedies/", views.remedy_list, name="remedy_list"),
-    path("remedies/<slug:slug>/", views.remedy_detail, name="remedy_detail"),
-    path("faq/", views.faq, name="faq"),
-    path("search/", views.search, name="search"),
-    path("checker/", checker_views.checker, name="checker"),
-    path("api/checker/", checker_views.checker_api, name="checker_api"),
-    path("sitemap.xml", views.sitemap, name="sitemap"),
-    path("robots.txt", views.robots_txt, name="robots_txt"),
-    path("healthz", views.healthz, name="healthz"),
-    # Site pages (About, Editorial policy) last: any other single-segment path.
-    path("<slug:slug>/", views.page_detail, name="page"),
-]
+# The web patterns end with the catch-all for site pages, so they come last.
+urlpatterns = checker_patterns + web_patterns

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.forms",
     "django_htmx",
     "template_partials",
     "csp",
@@ -70,8 +71,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag and 304s for every response, cached or not.
     "django.middleware.http.ConditionalGetMiddleware",
-    "advice.middleware.SecurityHeadersMiddleware",
-    "advice.caching.PublicPageCacheMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "advice.web.middleware.SecurityHeadersMiddleware",
+    "advice.web.page_cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -100,6 +102,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through TEMPLATES, so our own widget templates live in templates/.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database ---------------------------------------------------------------
 # DATABASE_URL (PostgreSQL in production) when set, else an SQLite file here.
@@ -139,11 +144,9 @@ else:
         }
     }
 
-# Full-page cache for anonymous readers (advice/caching.py); 0 turns it off.
+# Full-page cache for anonymous readers (advice/web/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 PAGE_CACHE_MAX_URL_LENGTH = 300
-# The checker's answers are never stored, a cache included.
-PAGE_CACHE_EXCLUDED_PATHS = ["/checker/", "/api/checker/", "/healthz"]
 
 # --- Auth -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -226,10 +229,22 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-PERMISSIONS_POLICY = (
-    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
-    "gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()"
-)
+# Sent by django-permissions-policy: no page of ours needs any of these.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
 
 # --- Logging ----------------------------------------------------------------
 # Errors go to stderr; nothing a reader enters in the checker is logged here

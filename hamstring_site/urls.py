@@ -11,5 +11,5 @@ urlpatterns = [
     path("", include("advice.urls")),
 ]
 
-handler404 = "advice.views.page_not_found"
-handler500 = "advice.views.server_error"
+handler404 = "advice.web.views.page_not_found"
+handler500 = "advice.web.views.server_error"

@@ -4,27 +4,20 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 
 from advice.models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic
 
-
-def pytest_configure(config):
-    # Tests render templates without running collectstatic first, so use the
-    # plain storage; the hashed manifest storage is exercised by `make serve`.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    # ...and let WhiteNoise find files in static/ rather than in STATIC_ROOT.
-    settings.WHITENOISE_AUTOREFRESH = True
-    settings.WHITENOISE_USE_FINDERS = True
-    # Hashing test users' passwords slowly proves nothing and costs seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 CONTENT_MODELS = [Topic, Page, Symptom, Remedy, Cause, Article, FAQ]
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """For tests about the views themselves: the full-page cache off, and empty."""
+    settings.PAGE_CACHE_SECONDS = 0
+    cache.clear()
 
 
 @pytest.fixture

@@ -4,6 +4,12 @@ from datetime import date
 
 from advice.models import FAQ, Article, Cause, CauseSymptom, Page, Remedy, Symptom, Topic
 
+NHS_HAMSTRING_INJURY = {
+    "title": "Hamstring injury",
+    "publisher": "NHS",
+    "url": "https://www.nhs.uk/conditions/hamstring-injury/",
+}
+
 REVIEWED = date(2026, 11, 1)
 DUE = date(2027, 5, 1)
 
@@ -17,7 +23,7 @@ def _common(slug, kwargs):
         "body": kwargs.pop("body", f"## About\n\nText about {title.lower()}."),
         "last_reviewed": kwargs.pop("last_reviewed", REVIEWED),
         "next_review": kwargs.pop("next_review", DUE),
-        "sources": kwargs.pop("sources", "NHS: Hamstring injury"),
+        "sources": kwargs.pop("sources", [NHS_HAMSTRING_INJURY]),
         **kwargs,
     }
 

@@ -6,201 +6,364 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Page',
+            name="Page",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('imported_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.CharField(help_text='One sentence, shown in lists.', max_length=300)),
-                ('body', models.TextField(blank=True, help_text='Markdown.')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('published', models.BooleanField(default=True)),
-                ('last_reviewed', models.DateField()),
-                ('next_review', models.DateField()),
-                ('sources', models.TextField(help_text='One source per line.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("imported_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "summary",
+                    models.CharField(help_text="One sentence, shown in lists.", max_length=300),
+                ),
+                ("body", models.TextField(blank=True, help_text="Markdown.")),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("published", models.BooleanField(default=True)),
+                ("last_reviewed", models.DateField()),
+                ("next_review", models.DateField()),
+                ("sources", models.TextField(help_text="One source per line.")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['title'],
-                'abstract': False,
+                "ordering": ["title"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Remedy',
+            name="Remedy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('imported_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.CharField(help_text='One sentence, shown in lists.', max_length=300)),
-                ('body', models.TextField(blank=True, help_text='Markdown.')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('published', models.BooleanField(default=True)),
-                ('last_reviewed', models.DateField()),
-                ('next_review', models.DateField()),
-                ('sources', models.TextField(help_text='One source per line.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kind', models.CharField(choices=[('self-care', 'Self-care'), ('exercise', 'Exercise'), ('professional', 'Professional care'), ('medical', 'Medicines and surgery')], max_length=20)),
-                ('phases', models.JSONField(default=list, help_text='When it helps.')),
-                ('avoid_phases', models.JSONField(blank=True, default=list, help_text='When not to use it.')),
-                ('cautions', models.TextField(help_text='One caution per line.')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("imported_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "summary",
+                    models.CharField(help_text="One sentence, shown in lists.", max_length=300),
+                ),
+                ("body", models.TextField(blank=True, help_text="Markdown.")),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("published", models.BooleanField(default=True)),
+                ("last_reviewed", models.DateField()),
+                ("next_review", models.DateField()),
+                ("sources", models.TextField(help_text="One source per line.")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("self-care", "Self-care"),
+                            ("exercise", "Exercise"),
+                            ("professional", "Professional care"),
+                            ("medical", "Medicines and surgery"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("phases", models.JSONField(default=list, help_text="When it helps.")),
+                (
+                    "avoid_phases",
+                    models.JSONField(blank=True, default=list, help_text="When not to use it."),
+                ),
+                ("cautions", models.TextField(help_text="One caution per line.")),
             ],
             options={
-                'verbose_name_plural': 'remedies',
-                'ordering': ['title'],
-                'abstract': False,
+                "verbose_name_plural": "remedies",
+                "ordering": ["title"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Symptom',
+            name="Symptom",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('imported_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.CharField(help_text='One sentence, shown in lists.', max_length=300)),
-                ('body', models.TextField(blank=True, help_text='Markdown.')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('published', models.BooleanField(default=True)),
-                ('last_reviewed', models.DateField()),
-                ('next_review', models.DateField()),
-                ('sources', models.TextField(help_text='One source per line.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('hint', models.CharField(blank=True, max_length=300)),
-                ('group', models.CharField(choices=[('onset', 'How it started'), ('feel', 'What it feels like'), ('function', "What you can't do"), ('visible', 'What you can see or feel'), ('other', 'Other symptoms')], max_length=20)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('care_level', models.CharField(choices=[('self-care', 'Self-care'), ('soon', 'See a GP or physio soon'), ('urgent', 'Get seen today'), ('emergency', 'Emergency')], default='self-care', max_length=20)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("imported_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "summary",
+                    models.CharField(help_text="One sentence, shown in lists.", max_length=300),
+                ),
+                ("body", models.TextField(blank=True, help_text="Markdown.")),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("published", models.BooleanField(default=True)),
+                ("last_reviewed", models.DateField()),
+                ("next_review", models.DateField()),
+                ("sources", models.TextField(help_text="One source per line.")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("hint", models.CharField(blank=True, max_length=300)),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[
+                            ("onset", "How it started"),
+                            ("feel", "What it feels like"),
+                            ("function", "What you can't do"),
+                            ("visible", "What you can see or feel"),
+                            ("other", "Other symptoms"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "care_level",
+                    models.CharField(
+                        choices=[
+                            ("self-care", "Self-care"),
+                            ("soon", "See a GP or physio soon"),
+                            ("urgent", "Get seen today"),
+                            ("emergency", "Emergency"),
+                        ],
+                        default="self-care",
+                        max_length=20,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['group', 'order', 'title'],
-                'abstract': False,
+                "ordering": ["group", "order", "title"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('imported_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('title', models.CharField(max_length=120)),
-                ('summary', models.CharField(max_length=300)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("imported_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("title", models.CharField(max_length=120)),
+                ("summary", models.CharField(max_length=300)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'ordering': ['order', 'title'],
+                "ordering": ["order", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Cause',
+            name="Cause",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('imported_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.CharField(help_text='One sentence, shown in lists.', max_length=300)),
-                ('body', models.TextField(blank=True, help_text='Markdown.')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('published', models.BooleanField(default=True)),
-                ('last_reviewed', models.DateField()),
-                ('next_review', models.DateField()),
-                ('sources', models.TextField(help_text='One source per line.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('also_known_as', models.TextField(blank=True, help_text='One name per line.')),
-                ('recovery_time', models.CharField(max_length=300)),
-                ('care_non_urgent', models.TextField(blank=True, help_text='When to see a GP or physio; one per line.')),
-                ('care_urgent', models.TextField(blank=True, help_text='When to get seen today; one per line.')),
-                ('care_emergency', models.TextField(blank=True, help_text='When to call an emergency number; one per line.')),
-                ('remedies', models.ManyToManyField(blank=True, related_name='causes', to='advice.remedy')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("imported_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "summary",
+                    models.CharField(help_text="One sentence, shown in lists.", max_length=300),
+                ),
+                ("body", models.TextField(blank=True, help_text="Markdown.")),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("published", models.BooleanField(default=True)),
+                ("last_reviewed", models.DateField()),
+                ("next_review", models.DateField()),
+                ("sources", models.TextField(help_text="One source per line.")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("also_known_as", models.TextField(blank=True, help_text="One name per line.")),
+                ("recovery_time", models.CharField(max_length=300)),
+                (
+                    "care_non_urgent",
+                    models.TextField(
+                        blank=True, help_text="When to see a GP or physio; one per line."
+                    ),
+                ),
+                (
+                    "care_urgent",
+                    models.TextField(blank=True, help_text="When to get seen today; one per line."),
+                ),
+                (
+                    "care_emergency",
+                    models.TextField(
+                        blank=True, help_text="When to call an emergency number; one per line."
+                    ),
+                ),
+                (
+                    "remedies",
+                    models.ManyToManyField(blank=True, related_name="causes", to="advice.remedy"),
+                ),
             ],
             options={
-                'ordering': ['title'],
-                'abstract': False,
+                "ordering": ["title"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='CauseSymptom',
+            name="CauseSymptom",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weight', models.PositiveSmallIntegerField(help_text='1 = can happen, 2 = common, 3 = typical and telling.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3)])),
-                ('cause', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='symptom_links', to='advice.cause')),
-                ('symptom', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cause_links', to='advice.symptom')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weight",
+                    models.PositiveSmallIntegerField(
+                        help_text="1 = can happen, 2 = common, 3 = typical and telling.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(3),
+                        ],
+                    ),
+                ),
+                (
+                    "cause",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="symptom_links",
+                        to="advice.cause",
+                    ),
+                ),
+                (
+                    "symptom",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cause_links",
+                        to="advice.symptom",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-weight', 'symptom__title'],
+                "ordering": ["-weight", "symptom__title"],
             },
         ),
         migrations.AddField(
-            model_name='cause',
-            name='symptoms',
-            field=models.ManyToManyField(related_name='causes', through='advice.CauseSymptom', to='advice.symptom'),
+            model_name="cause",
+            name="symptoms",
+            field=models.ManyToManyField(
+                related_name="causes", through="advice.CauseSymptom", to="advice.symptom"
+            ),
         ),
         migrations.CreateModel(
-            name='FAQ',
+            name="FAQ",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('imported_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.CharField(help_text='One sentence, shown in lists.', max_length=300)),
-                ('body', models.TextField(blank=True, help_text='Markdown.')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('published', models.BooleanField(default=True)),
-                ('last_reviewed', models.DateField()),
-                ('next_review', models.DateField()),
-                ('sources', models.TextField(help_text='One source per line.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('popular', models.BooleanField(default=False)),
-                ('causes', models.ManyToManyField(blank=True, related_name='faqs', to='advice.cause')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='faqs', to='advice.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("imported_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "summary",
+                    models.CharField(help_text="One sentence, shown in lists.", max_length=300),
+                ),
+                ("body", models.TextField(blank=True, help_text="Markdown.")),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("published", models.BooleanField(default=True)),
+                ("last_reviewed", models.DateField()),
+                ("next_review", models.DateField()),
+                ("sources", models.TextField(help_text="One source per line.")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                ("popular", models.BooleanField(default=False)),
+                (
+                    "causes",
+                    models.ManyToManyField(blank=True, related_name="faqs", to="advice.cause"),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="faqs",
+                        to="advice.topic",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'FAQ',
-                'verbose_name_plural': 'FAQs',
-                'ordering': ['topic__order', 'order', 'title'],
-                'abstract': False,
+                "verbose_name": "FAQ",
+                "verbose_name_plural": "FAQs",
+                "ordering": ["topic__order", "order", "title"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('imported_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('title', models.CharField(max_length=200)),
-                ('summary', models.CharField(help_text='One sentence, shown in lists.', max_length=300)),
-                ('body', models.TextField(blank=True, help_text='Markdown.')),
-                ('body_html', models.TextField(blank=True, editable=False)),
-                ('published', models.BooleanField(default=True)),
-                ('last_reviewed', models.DateField()),
-                ('next_review', models.DateField()),
-                ('sources', models.TextField(help_text='One source per line.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('featured', models.BooleanField(default=False)),
-                ('causes', models.ManyToManyField(blank=True, related_name='articles', to='advice.cause')),
-                ('remedies', models.ManyToManyField(blank=True, related_name='articles', to='advice.remedy')),
-                ('topic', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='advice.topic')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("imported_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "summary",
+                    models.CharField(help_text="One sentence, shown in lists.", max_length=300),
+                ),
+                ("body", models.TextField(blank=True, help_text="Markdown.")),
+                ("body_html", models.TextField(blank=True, editable=False)),
+                ("published", models.BooleanField(default=True)),
+                ("last_reviewed", models.DateField()),
+                ("next_review", models.DateField()),
+                ("sources", models.TextField(help_text="One source per line.")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("featured", models.BooleanField(default=False)),
+                (
+                    "causes",
+                    models.ManyToManyField(blank=True, related_name="articles", to="advice.cause"),
+                ),
+                (
+                    "remedies",
+                    models.ManyToManyField(blank=True, related_name="articles", to="advice.remedy"),
+                ),
+                (
+                    "topic",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="articles",
+                        to="advice.topic",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
-                'abstract': False,
+                "ordering": ["title"],
+                "abstract": False,
             },
         ),
         migrations.AddConstraint(
-            model_name='causesymptom',
-            constraint=models.UniqueConstraint(fields=('cause', 'symptom'), name='unique_cause_symptom'),
+            model_name="causesymptom",
+            constraint=models.UniqueConstraint(
+                fields=("cause", "symptom"), name="unique_cause_symptom"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='causesymptom',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gte', 1), ('weight__lte', 3)), name='cause_symptom_weight_1_to_3'),
+            model_name="causesymptom",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gte", 1), ("weight__lte", 3)),
+                name="cause_symptom_weight_1_to_3",
+            ),
         ),
     ]

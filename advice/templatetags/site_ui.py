@@ -4,7 +4,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .. import search
+from advice.web import search
 
 register = template.Library()
 

@@ -65,9 +65,9 @@ def main():
         from django.core.management import call_command
         from django.test import Client
 
-        from advice.checker import check
-        from advice.checker_data import load_checker_data
-        from advice.checker_forms import CheckerForm
+        from advice.checker.data import load_checker_data
+        from advice.checker.engine import check
+        from advice.checker.forms import CheckerForm
 
         call_command("migrate", verbosity=0)
         call_command("import_content", str(settings.CONTENT_DIR), verbosity=0)

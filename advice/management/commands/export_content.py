@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from advice.exporter import export_content
+from advice.content.exporter import export_content
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from advice.importer import ContentError, import_content
+from advice.content.importer import ContentError, import_content
 
 
 class Command(BaseCommand):

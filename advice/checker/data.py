@@ -1,0 +1,86 @@
+"""Loads the published checker content into the engine's plain data, in five queries.
+
+Only published symptoms, causes and remedies take part, and only links between
+published items. The number of queries does not grow with the content. URLs are
+reversed here, once per content version, not every time a result shows them.
+
+``checker_data()`` keeps the loaded data in the process for as long as the
+content version (a database row every app server shares) stays the same, so a
+checker request costs one query, and a change to the content is seen at once.
+Only published content is kept: nothing a reader enters.
+"""
+
+from types import MappingProxyType
+
+from django.urls import reverse
+
+from advice.care import CARDS
+from advice.content.version import current_version
+from advice.models import Cause, CauseSymptom, Remedy, Symptom, split_lines
+
+from .engine import CauseInfo, CheckerData, RemedyInfo, SymptomInfo
+
+_loaded = {}  # {content version: CheckerData}, at most one entry
+
+
+def checker_data():
+    """The checker's data for the current content version."""
+    version = current_version()
+    data = _loaded.get(version)
+    if data is None:
+        data = load_checker_data()
+        _loaded.clear()
+        _loaded[version] = data
+    return data
+
+
+def load_checker_data():
+    symptoms = tuple(
+        SymptomInfo(**row)
+        for row in Symptom.objects.published().values(
+            "slug", "title", "hint", "group", "order", "care_level"
+        )
+    )
+    remedies = {
+        row["slug"]: RemedyInfo(
+            slug=row["slug"],
+            title=row["title"],
+            kind=row["kind"],
+            phases=tuple(row["phases"]),
+            avoid_phases=tuple(row["avoid_phases"]),
+            url=reverse("advice:remedy_detail", args=[row["slug"]]),
+        )
+        for row in Remedy.objects.published().values(
+            "slug", "title", "kind", "phases", "avoid_phases"
+        )
+    }
+    weights = {}
+    for cause_id, symptom, weight in CauseSymptom.objects.filter(
+        cause__published=True, symptom__published=True
+    ).values_list("cause_id", "symptom__slug", "weight"):
+        weights.setdefault(cause_id, {})[symptom] = weight
+    cause_remedies = {}
+    for cause_id, remedy in (
+        Cause.remedies.through.objects.filter(cause__published=True, remedy__published=True)
+        .order_by("remedy__title", "remedy__slug")
+        .values_list("cause_id", "remedy__slug")
+    ):
+        cause_remedies.setdefault(cause_id, []).append(remedy)
+    card_fields = [card.card_field for card in CARDS]
+    causes = tuple(
+        CauseInfo(
+            slug=row["slug"],
+            title=row["title"],
+            url=reverse("advice:cause_detail", args=[row["slug"]]),
+            weights=MappingProxyType(weights[row["pk"]]),
+            remedies=tuple(cause_remedies.get(row["pk"], ())),
+            care_cards=tuple(
+                (card.card_key, tuple(split_lines(row[card.card_field])))
+                for card in CARDS
+                if row[card.card_field].strip()
+            ),
+        )
+        for row in Cause.objects.published().values("pk", "slug", "title", *card_fields)
+        if row["pk"] in weights
+    )
+    return CheckerData(symptoms=symptoms, causes=causes, remedies=MappingProxyType(remedies))

@@ -1,0 +1,116 @@
+"""Bringing the content tree into the database.
+
+The import is all-or-nothing: the tree is read and validated first, and only
+a clean tree is written, in one transaction. An item whose database copy was
+changed (in the admin) since its last import is left alone unless forced, so
+an editor's work is never silently overwritten.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from .schema import (
+    KIND_ORDER,
+    KINDS,
+    DatabaseLookup,
+    apply_record,
+    prefetch_for,
+    record_from_instance,
+    record_hash,
+)
+from .tree import read_tree
+
+
+class ContentError(Exception):
+    """The content tree has problems; ``problems`` lists them as path:line: message."""
+
+    def __init__(self, problems):
+        super().__init__(f"{len(problems)} problem(s) in the content")
+        self.problems = problems
+
+
+@dataclass
+class ImportReport:
+    created: list = field(default_factory=list)
+    updated: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    missing: list = field(default_factory=list)  # no file, kept because --prune was not given
+    kept_edits: list = field(default_factory=list)  # changed in the admin, not overwritten
+    forced: list = field(default_factory=list)  # changed in the admin, overwritten by --force
+    dry_run: bool = False
+
+
+def import_content(root, *, dry_run=False, prune=False, force=False):
+    """Validate ``root`` and write it to the database; return an ImportReport."""
+    tree = read_tree(root)
+    if tree.problems:
+        raise ContentError(tree.problems)
+    report = ImportReport(dry_run=dry_run)
+    with transaction.atomic():
+        for kind_name in KIND_ORDER:
+            _import_kind(KINDS[kind_name], tree.of_kind(kind_name), report, force)
+        if prune:
+            _prune(report, force)
+        else:
+            report.missing = [label for label, _, _ in _items_without_files(report)]
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+def _import_kind(kind, items, report, force):
+    existing = {obj.slug: obj for obj in prefetch_for(kind, kind.model.objects.all())}
+    lookup = DatabaseLookup()
+    for item in items:
+        label = f"{kind.name}/{item.slug}"
+        new_hash = record_hash(kind, item.record)
+        obj = existing.get(item.slug)
+        if obj is None:
+            _write(kind, kind.model(slug=item.slug), item.record, new_hash, lookup)
+            report.created.append(label)
+            continue
+        current_hash = record_hash(kind, record_from_instance(kind, obj))
+        if current_hash == new_hash:
+            report.unchanged.append(label)
+            if obj.imported_hash != new_hash:
+                # The file now matches an admin edit (after an export): remember
+                # that, so the next change to the file is not mistaken for one.
+                kind.model.objects.filter(pk=obj.pk).update(imported_hash=new_hash)
+            continue
+        edited_in_admin = current_hash != obj.imported_hash
+        if edited_in_admin and not force:
+            report.kept_edits.append(label)
+            continue
+        _write(kind, obj, item.record, new_hash, lookup)
+        (report.forced if edited_in_admin else report.updated).append(label)
+
+
+def _write(kind, obj, record, new_hash, lookup):
+    obj.imported_hash = new_hash
+    apply_record(kind, obj, record, lookup)
+
+
+def _items_without_files(report):
+    """(label, kind, obj) for database items that no file matched, most dependent first."""
+    in_files = set(
+        report.created + report.updated + report.unchanged + report.kept_edits + report.forced
+    )
+    # Most dependent kinds first, so nothing is removed while still referenced.
+    for kind_name in reversed(KIND_ORDER):
+        kind = KINDS[kind_name]
+        for obj in prefetch_for(kind, kind.model.objects.all()):
+            label = f"{kind.name}/{obj.slug}"
+            if label not in in_files:
+                yield label, kind, obj
+
+
+def _prune(report, force):
+    for label, kind, obj in list(_items_without_files(report)):
+        edited = record_hash(kind, record_from_instance(kind, obj)) != obj.imported_hash
+        if edited and not force:
+            report.kept_edits.append(label)
+            continue
+        obj.delete()
+        report.removed.append(label)

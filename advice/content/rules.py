@@ -1,0 +1,117 @@
+"""The rules every content item follows, whether it comes from a file or the admin.
+
+``check_item`` turns one item's plain data into a record and checks it on its
+own; ``check_references`` checks it against everything else (the
+``catalogue``: kind -> {slug: published}). The file import (``tree``) and the
+admin forms (``forms``) both call these, so anything one accepts the other
+accepts too, with the same message.
+"""
+
+import re
+from datetime import date, timedelta
+
+from .field_checks import SINGULAR, check_keys, check_slug
+from .links import broken_links, find_internal_links, item_path, link_target, reserved_page_slug
+from .problems import BODY
+from .schema import normalise_body
+
+LEVEL_ONE_HEADING = re.compile(r"^# ", re.MULTILINE)
+MAX_REVIEW_INTERVAL = timedelta(days=366)
+
+
+def check_item(kind, slug, data, body, problems, body_line=1):
+    """The record of one item, with every problem it has on its own."""
+    check_slug(slug, kind.slug_max_length, problems)
+    if kind.name == "pages" and isinstance(slug, str):
+        reason = reserved_page_slug(slug)
+        if reason:
+            problems.add(f"a page cannot be called {slug!r}: {reason}", "slug")
+    record = check_keys(kind, data, problems)
+    if kind.body != "none":
+        record["body"] = normalise_body(body)
+    _check_body(kind, body, problems, body_line)
+    _check_review_dates(record, problems)
+    _check_phases(record, problems)
+    return record
+
+
+def _check_body(kind, body, problems, body_line):
+    if kind.body == "none":
+        if body.strip():
+            problems.add(f"{kind.name} have no body; remove the text after the front matter", BODY)
+        return
+    if "\x00" in body:
+        problems.add("the body contains a NUL character", BODY)
+    if kind.body == "required" and not body.strip():
+        problems.add("body is empty; write the text after the front matter", BODY)
+    for match in LEVEL_ONE_HEADING.finditer(body):
+        line = body_line + body.count("\n", 0, match.start())
+        problems.add("use '##' for headings; '#' is the page title", BODY, line=line)
+
+
+def _check_review_dates(record, problems):
+    reviewed, due = record.get("last_reviewed"), record.get("next_review")
+    if not isinstance(reviewed, date) or not isinstance(due, date):
+        return
+    if due <= reviewed:
+        problems.add("'next_review' must be after 'last_reviewed'", "next_review")
+    elif due - reviewed > MAX_REVIEW_INTERVAL:
+        problems.add("'next_review' must be within a year of 'last_reviewed'", "next_review")
+
+
+def _check_phases(record, problems):
+    overlap = set(record.get("phases") or []) & set(record.get("avoid_phases") or [])
+    if overlap:
+        problems.add(
+            f"'avoid_phases' repeats {', '.join(sorted(overlap))} from 'phases'", "avoid_phases"
+        )
+
+
+def check_references(kind, record, catalogue, problems, body_line=1):
+    """Problems with what the item points at: unknown items and broken links."""
+    for key in kind.keys:
+        for slug in _referenced_slugs(key, record[key.name]):
+            if slug not in catalogue.get(key.target, {}):
+                problems.add(
+                    f"{key.name!r} refers to unknown {SINGULAR[key.target]} {slug!r}",
+                    key.name,
+                    at=slug,
+                )
+    if kind.body != "none":
+        published = record.get("published", True)
+        for line, message in broken_links(record["body"], catalogue, published):
+            problems.add(message, BODY, line=body_line + line - 1)
+
+
+def _referenced_slugs(key, value):
+    if key.type == "ref":
+        return [value] if value else []
+    if key.type in ("ref_list", "weights"):
+        return list(value or ())
+    return []
+
+
+def links_that_would_break(kind, slug, catalogue, bodies):
+    """Where other items link to ``kind``/``slug`` and would break with ``catalogue``.
+
+    For a rename, an unpublish or a delete in the admin: ``catalogue`` is the
+    site as it would be after the change, ``bodies`` yields (kind, item slug,
+    title, published, body) of the items that might link here. Returns
+    messages naming each linking item and line.
+    """
+    messages = []
+    for other_kind, other_slug, title, published, body in bodies:
+        for link in find_internal_links(body):
+            try:
+                target = link_target(link.path)
+            except ValueError:
+                continue
+            if target is None or (target.kind, target.slug) != (kind.name, slug):
+                continue
+            state = catalogue.get(kind.name, {}).get(slug)
+            if state is None or (published and not state):
+                messages.append(
+                    f"{SINGULAR[other_kind]} {title!r} ({other_slug}) links to "
+                    f"{item_path(kind, slug)} on line {link.line}"
+                )
+    return messages

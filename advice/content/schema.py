@@ -1,0 +1,282 @@
+"""What each kind of content file holds, and how it maps onto the models.
+
+A *record* is the plain-data form of one item: exactly the front-matter keys
+(with defaults filled in) plus the body. Files are parsed into records, the
+database is read into records, and the two are compared by hash. The same
+record shape is written back out by the export, which is what makes the
+import/export round trip exact.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from datetime import date
+
+from advice import models
+from advice.care import CARDS, CareLevel
+from advice.models import Phase, RemedyKind, SymptomGroup
+
+
+@dataclass(frozen=True)
+class Key:
+    """One front-matter key."""
+
+    name: str
+    # text, bool, date, int, text_list, choice, choice_list, ref, ref_list, weights, care, sources
+    type: str
+    required: bool = False
+    default: object = None
+    choices: tuple = ()
+    target: str = ""  # the kind a ref/ref_list/weights key points at
+    max_length: int | None = None  # text: the model field's limit (filled in by Kind)
+
+    def default_value(self):
+        return list(self.default) if isinstance(self.default, list | tuple) else self.default
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # the folder name, e.g. "causes"
+    model: type
+    keys: tuple
+    body: str = "required"  # required, optional or none
+    url_name: str = ""  # the route that shows one item (advice:<url_name>), if any
+    slug_in_fragment: bool = False  # items are anchors on one page: /faq/#<slug>
+
+    def __post_init__(self):
+        # Text limits come from the model, so the import refuses what the
+        # database would (PostgreSQL enforces them; SQLite does not).
+        object.__setattr__(self, "keys", tuple(self._with_limit(key) for key in self.keys))
+
+    def _with_limit(self, key):
+        if key.type != "text":
+            return key
+        field = self.model._meta.get_field(key.name)
+        return replace(key, max_length=getattr(field, "max_length", None))
+
+    @property
+    def slug_max_length(self):
+        return self.model._meta.get_field("slug").max_length
+
+
+def _common_keys():
+    return (
+        Key("title", "text", required=True),
+        Key("summary", "text", required=True),
+        Key("published", "bool", default=True),
+        Key("last_reviewed", "date", required=True),
+        Key("next_review", "date", required=True),
+        Key("sources", "sources", required=True),
+        Key("fact_origin", "text_list", default=[]),
+        Key("source_check", "text", default=""),
+    )
+
+
+KINDS = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            "topics",
+            models.Topic,
+            (
+                Key("title", "text", required=True),
+                Key("summary", "text", required=True),
+                Key("order", "int", default=0),
+            ),
+            body="none",
+        ),
+        Kind("pages", models.Page, _common_keys(), url_name="page"),
+        Kind(
+            "symptoms",
+            models.Symptom,
+            (
+                *_common_keys(),
+                Key("hint", "text", default=""),
+                Key("group", "choice", required=True, choices=tuple(SymptomGroup.values)),
+                Key("order", "int", default=0),
+                Key("care_level", "choice", required=True, choices=tuple(CareLevel.values)),
+            ),
+            body="optional",
+        ),
+        Kind(
+            "remedies",
+            models.Remedy,
+            (
+                *_common_keys(),
+                Key("kind", "choice", required=True, choices=tuple(RemedyKind.values)),
+                Key("phases", "choice_list", required=True, choices=tuple(Phase.values)),
+                Key("avoid_phases", "choice_list", default=[], choices=tuple(Phase.values)),
+                Key("cautions", "text_list", required=True),
+                Key("illustration", "text", default=""),
+                Key("illustration_alt", "text", default=""),
+            ),
+            url_name="remedy_detail",
+        ),
+        Kind(
+            "causes",
+            models.Cause,
+            (
+                *_common_keys(),
+                Key("also_known_as", "text_list", default=[]),
+                Key("recovery_time", "text", required=True),
+                Key("symptoms", "weights", required=True, target="symptoms"),
+                Key("remedies", "ref_list", default=[], target="remedies"),
+                Key("care", "care", required=True),
+            ),
+            url_name="cause_detail",
+        ),
+        Kind(
+            "articles",
+            models.Article,
+            (
+                *_common_keys(),
+                Key("topic", "ref", required=True, target="topics"),
+                Key("causes", "ref_list", default=[], target="causes"),
+                Key("remedies", "ref_list", default=[], target="remedies"),
+                Key("featured", "bool", default=False),
+            ),
+            url_name="article_detail",
+        ),
+        Kind(
+            "faqs",
+            models.FAQ,
+            (
+                *_common_keys(),
+                Key("topic", "ref", required=True, target="topics"),
+                Key("order", "int", default=0),
+                Key("popular", "bool", default=False),
+                Key("causes", "ref_list", default=[], target="causes"),
+            ),
+            url_name="faq",
+            slug_in_fragment=True,
+        ),
+    )
+}
+# Dependency order: a kind only refers to kinds before it.
+KIND_ORDER = list(KINDS)
+
+
+def kind_for_model(model):
+    return next(kind for kind in KINDS.values() if kind.model is model)
+
+
+KIND_BY_URL_NAME = {kind.url_name: kind for kind in KINDS.values() if kind.url_name}
+
+
+# --- Records from the database ---------------------------------------------
+
+
+def record_from_instance(kind, obj):
+    """The record of a saved item (relations read through prefetches when present)."""
+    record = {}
+    for key in kind.keys:
+        record[key.name] = _read_value(key, obj)
+    if kind.body != "none":
+        record["body"] = normalise_body(obj.body)
+    return record
+
+
+def _read_value(key, obj):
+    if key.type == "text_list":
+        return models.split_lines(getattr(obj, key.name))
+    if key.type == "choice_list":
+        return list(getattr(obj, key.name))
+    if key.type == "ref":
+        return getattr(obj, key.name).slug
+    if key.type == "ref_list":
+        return sorted(item.slug for item in getattr(obj, key.name).all())
+    if key.type == "weights":
+        return {link.symptom.slug: link.weight for link in obj.symptom_links.all()}
+    if key.type == "care":
+        return {
+            card.card_key: models.split_lines(getattr(obj, card.card_field))
+            for card in CARDS
+            if getattr(obj, card.card_field).strip()
+        }
+    return getattr(obj, key.name)
+
+
+def prefetch_for(kind, queryset):
+    """``queryset`` with the relations that record_from_instance reads."""
+    related = [key.name for key in kind.keys if key.type == "ref"]
+    many = [key.name for key in kind.keys if key.type == "ref_list"]
+    if any(key.type == "weights" for key in kind.keys):
+        many.append("symptom_links__symptom")
+    return queryset.select_related(*related).prefetch_related(*many)
+
+
+# --- Writing records to the database ---------------------------------------
+
+
+class DatabaseLookup:
+    """Finds saved items by kind and slug for relations, one query per kind."""
+
+    def __init__(self):
+        self._by_kind = {}
+
+    def __call__(self, kind_name, slug):
+        if kind_name not in self._by_kind:
+            model = KINDS[kind_name].model
+            self._by_kind[kind_name] = {obj.slug: obj for obj in model.objects.all()}
+        return self._by_kind[kind_name][slug]
+
+
+def apply_record(kind, obj, record, lookup):
+    """Set ``obj``'s fields from ``record`` and save it with its relations.
+
+    ``lookup(kind_name, slug)`` returns the saved instance a reference means.
+    """
+    for key in kind.keys:
+        _write_simple_value(key, obj, record[key.name], lookup)
+    if kind.body != "none":
+        obj.body = record["body"]
+    obj.save()
+    for key in kind.keys:
+        _write_relation(key, obj, record[key.name], lookup)
+
+
+def _write_simple_value(key, obj, value, lookup):
+    if key.type == "text_list":
+        setattr(obj, key.name, "\n".join(value))
+    elif key.type == "ref":
+        setattr(obj, key.name, lookup(key.target, value))
+    elif key.type == "care":
+        for card in CARDS:
+            setattr(obj, card.card_field, "\n".join(value.get(card.card_key, [])))
+    elif key.type not in ("ref_list", "weights"):
+        setattr(obj, key.name, value)
+
+
+def _write_relation(key, obj, value, lookup):
+    if key.type == "ref_list":
+        getattr(obj, key.name).set([lookup(key.target, slug) for slug in value])
+    elif key.type == "weights":
+        obj.symptom_links.all().delete()
+        models.CauseSymptom.objects.bulk_create(
+            models.CauseSymptom(cause=obj, symptom=lookup("symptoms", slug), weight=weight)
+            for slug, weight in value.items()
+        )
+
+
+# --- Hashing ----------------------------------------------------------------
+
+
+def normalise_body(body):
+    """Bodies compare equal whatever their trailing whitespace or line endings."""
+    lines = body.replace("\r\n", "\n").strip("\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def record_hash(kind, record):
+    def encode(value):
+        if isinstance(value, date):
+            return value.isoformat()
+        raise TypeError(f"cannot hash {value!r}")
+
+    canonical = dict(record)
+    # Links to other items are stored as sets, so their order is not content.
+    for key in kind.keys:
+        if key.type == "ref_list":
+            canonical[key.name] = sorted(canonical[key.name])
+    payload = json.dumps(canonical, sort_keys=True, default=encode, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()

@@ -1,0 +1,126 @@
+"""Reading and validating the markdown content tree.
+
+``read_tree(root)`` parses every file under ``content/<kind>/`` into a record
+(see ``schema``) and checks it with the shared ``rules``. Every problem is
+collected, each as ``path:line: message``, so that an editor sees them all in
+one run; nothing here touches the database.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .front_matter import FrontMatterError, parse_front_matter
+from .problems import BODY, Problem, Problems
+from .rules import check_item, check_references
+from .schema import KIND_ORDER, KINDS
+
+
+@dataclass
+class ParsedItem:
+    kind: str
+    slug: str
+    path: Path
+    record: dict
+    problems: Problems  # knows the file's lines, for reporting cross-file problems
+    body_line: int
+
+
+@dataclass
+class ContentTree:
+    items: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    # Files too broken to parse still exist: references to them are not
+    # reported again, so each mistake is reported once, where it is.
+    unparsed: set = field(default_factory=set)  # (kind, slug)
+
+    def catalogue(self):
+        """kind -> {slug: published}, for checking references and links."""
+        catalogue = {kind: {} for kind in KINDS}
+        for kind, slug in self.unparsed:
+            catalogue[kind][slug] = True
+        for item in self.items:
+            catalogue[item.kind][item.slug] = item.record.get("published", True)
+        return catalogue
+
+    def of_kind(self, kind):
+        return [item for item in self.items if item.kind == kind]
+
+
+def read_tree(root):
+    """Parse and validate every content file under ``root``."""
+    root = Path(root)
+    tree = ContentTree()
+    if not root.is_dir():
+        tree.problems.append(Problem(root, 0, "content folder not found"))
+        return tree
+    for folder in sorted(path for path in root.iterdir() if path.is_dir()):
+        if folder.name not in KINDS and not folder.name.startswith("."):
+            tree.problems.append(
+                Problem(
+                    folder, 0, f"unknown content folder; expected one of {', '.join(KIND_ORDER)}"
+                )
+            )
+    for kind in KIND_ORDER:
+        for path in sorted((root / kind).rglob("*.md")):
+            _read_file(tree, kind, path)
+    _check_duplicates(tree)
+    _check_references(tree)
+    tree.problems.sort(key=lambda problem: (str(problem.path), problem.line))
+    return tree
+
+
+def _read_file(tree, kind, path):
+    item = parse_file(kind, path)
+    if isinstance(item, Problems):
+        tree.problems.extend(item)
+        tree.unparsed.add((kind, path.stem))
+    else:
+        tree.problems.extend(item.problems)
+        tree.items.append(item)
+
+
+def parse_file(kind_name, path):
+    """A ParsedItem (its ``problems`` may be non-empty), or Problems if it cannot be parsed."""
+    kind = KINDS[kind_name]
+    try:
+        parsed = parse_front_matter(path.read_bytes())
+    except FrontMatterError as error:
+        problems = Problems(path)
+        problems.add(error.message, line=error.line)
+        return problems
+    body_line = parsed.body_start + _count_leading_blank_lines(parsed.body)
+    problems = Problems(path, {**parsed.lines, BODY: body_line, "slug": 1})
+    for line, key in parsed.duplicate_keys:
+        problems.add(f"duplicate key {key!r}", key, line=line)
+    record = check_item(kind, path.stem, parsed.data, parsed.body, problems, parsed.body_start)
+    return ParsedItem(kind_name, path.stem, path, record, problems, body_line)
+
+
+def _count_leading_blank_lines(body):
+    for count, line in enumerate(body.split("\n")):
+        if line.strip():
+            return count
+    return 0
+
+
+def _check_duplicates(tree):
+    seen = {}
+    unique = []
+    for item in tree.items:
+        first = seen.get((item.kind, item.slug))
+        if first:
+            tree.problems.append(
+                Problem(item.path, 1, f"duplicate slug {item.slug!r}: also used by {first.path}")
+            )
+        else:
+            seen[(item.kind, item.slug)] = item
+            unique.append(item)
+    tree.items = unique
+
+
+def _check_references(tree):
+    catalogue = tree.catalogue()
+    for item in tree.items:
+        found = Problems(item.path, item.problems.lines, default_line=2)
+        check_references(KINDS[item.kind], item.record, catalogue, found, item.body_line)
+        tree.problems.extend(found)

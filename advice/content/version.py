@@ -1,0 +1,87 @@
+"""The content version: one counter, in the shared database, that changes with any content.
+
+Whatever is derived from the content and kept between requests (cached pages,
+the checker's loaded data) is keyed by ``current_version()``, so an import or
+an admin save retires it on every app server at once.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.apps import apps
+from django.db import connection
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
+
+from advice.models import ContentVersion
+
+VERSION_SQL = f"SELECT version, changed_at FROM {ContentVersion._meta.db_table} WHERE id = 1"
+_pinned = ContextVar("pinned_content_version", default=None)
+
+
+def current_version():
+    """An opaque token that changes whenever content changes.
+
+    Inside ``pinned_version()`` (one request) it is read once; otherwise it is
+    read from the database every time.
+    """
+    pinned = _pinned.get()
+    return pinned if pinned is not None else _read_version()
+
+
+@contextmanager
+def pinned_version():
+    """Read the version once and use it for everything inside the block.
+
+    One request then sees one version throughout, and pays for one query.
+    """
+    token = _pinned.set(_read_version())
+    try:
+        yield _pinned.get()
+    finally:
+        _pinned.reset(token)
+
+
+def _read_version():
+    """Read on every cacheable request, so it is one raw query rather than an
+    ORM one. It pairs the counter with the time of the change, so a counter
+    value reused after a rolled-back transaction still gives a new token.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(VERSION_SQL)
+        row = cursor.fetchone()
+    return f"{row[0]}@{row[1]}" if row else "0"
+
+
+def last_changed():
+    """When content last changed, for Last-Modified; None before any change."""
+    return ContentVersion.objects.filter(pk=1).values_list("changed_at", flat=True).first()
+
+
+def bump_version(**kwargs):
+    bumped = ContentVersion.objects.filter(pk=1).update(
+        version=F("version") + 1, changed_at=timezone.now()
+    )
+    if not bumped:
+        ContentVersion.objects.update_or_create(pk=1, defaults={"version": 1})
+
+
+def versioned_models():
+    """Every model of the app, link tables included, except the counter itself.
+
+    Derived rather than listed, so a new content kind retires cached pages
+    without anyone having to remember to add it here.
+    """
+    app = apps.get_app_config("advice")
+    return [
+        model for model in app.get_models(include_auto_created=True) if model is not ContentVersion
+    ]
+
+
+def connect_signals():
+    for model in versioned_models():
+        label = model._meta.label
+        post_save.connect(bump_version, sender=model, dispatch_uid=f"bump-{label}")
+        post_delete.connect(bump_version, sender=model, dispatch_uid=f"unbump-{label}")
+        m2m_changed.connect(bump_version, sender=model, dispatch_uid=f"m2m-{label}")

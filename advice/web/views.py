@@ -1,0 +1,368 @@
+"""The public pages: home, library, causes, remedies, FAQ, search and site pages.
+
+Every view is a plain function answering GET and HEAD. Lists that htmx updates in place (library,
+remedies, FAQ, search) render a named partial of their own template when the
+request comes from htmx, and vary on ``HX-Request``. Drafts are 404 to the
+public and shown to staff with a banner. The 404 and 500 handlers never touch
+the database.
+"""
+
+from collections import defaultdict
+from math import ceil
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.core.paginator import Paginator
+from django.db import DatabaseError, connection
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from advice.care import WORDING, CareLevel
+from advice.models import (
+    FAQ,
+    Article,
+    Cause,
+    CauseSymptom,
+    Page,
+    Phase,
+    Remedy,
+    RemedyKind,
+    Symptom,
+    Topic,
+)
+
+from . import search as site_search
+from .htmx import render_page_or_partial
+from .sitemaps import SITEMAPS
+
+ARTICLES_PER_PAGE = 10
+SEARCH_RESULT_LIMIT = 50
+WORDS_PER_MINUTE = 200
+TOC_MIN_HEADINGS = 3
+HOME_CAUSES = 6
+
+
+def _published_or_staff(request, queryset, slug):
+    """The item with ``slug``: published ones for everyone, drafts for staff only."""
+    if not request.user.is_staff:
+        queryset = queryset.published()
+    return get_object_or_404(queryset, slug=slug)
+
+
+def _crumb(url_name, label):
+    return (label, reverse(f"advice:{url_name}"))
+
+
+def _reading_minutes(item):
+    return max(1, ceil(len(item.body.split()) / WORDS_PER_MINUTE))
+
+
+def _published(model, *related):
+    """Published ``model`` rows, for the ``Prefetch`` of a related list."""
+    queryset = model.objects.published()
+    if related:
+        queryset = queryset.select_related(*related)
+    return queryset
+
+
+# --- Home ----------------------------------------------------------------------
+
+
+@require_safe
+def home(request):
+    red_flags = sorted(
+        Symptom.objects.published().filter(care_level__in=[CareLevel.URGENT, CareLevel.EMERGENCY]),
+        key=lambda symptom: (-CareLevel.rank(symptom.care_level), symptom.group, symptom.order),
+    )
+    # "Common" causes: the ones the library discusses most.
+    causes = (
+        Cause.objects.published()
+        .annotate(mentions=Count("articles", filter=Q(articles__published=True)))
+        .order_by("-mentions", "title")[:HOME_CAUSES]
+    )
+    context = {
+        "page_title": "Hamstring pain: causes, self-care and when to get help",
+        "emergency_wording": WORDING[CareLevel.EMERGENCY],
+        "urgent_wording": WORDING[CareLevel.URGENT],
+        "emergency_signs": [s for s in red_flags if s.care_level == CareLevel.EMERGENCY],
+        "urgent_signs": [s for s in red_flags if s.care_level == CareLevel.URGENT],
+        "causes": causes,
+        "featured": Article.objects.published().filter(featured=True).select_related("topic"),
+        "popular_faqs": FAQ.objects.published().filter(popular=True).select_related("topic"),
+    }
+    return render(request, "advice/home.html", context)
+
+
+# --- Library -------------------------------------------------------------------
+
+
+@require_safe
+def library(request):
+    topics = list(Topic.objects.all())
+    topic = next((t for t in topics if t.slug == request.GET.get("topic")), None)
+    query = site_search.clean_query(request.GET.get("q", ""))
+    terms = site_search.terms_of(query)
+
+    articles = Article.objects.published().select_related("topic").order_by("topic__order", "title")
+    if topic is not None:
+        articles = articles.filter(topic=topic)
+    if terms:
+        articles = [
+            hit.item for hit in site_search.rank(site_search.matching(articles, terms), terms)
+        ]
+    elif query:
+        articles = []  # only punctuation or one-letter words: nothing to match
+    page_obj = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+
+    context = {
+        "page_title": f"Library: {topic.title}" if topic else "Library",
+        "meta_description": "Articles about hamstring pain: strains and tears, soreness, "
+        "running and training, treatment and recovery, and when to get help.",
+        "breadcrumbs": [],
+        "topics": topics,
+        "topic": topic,
+        "query": query,
+        "terms": terms,
+        "page_obj": page_obj,
+        "page_query": urlencode(
+            [(k, v) for k, v in [("topic", topic and topic.slug), ("q", query)] if v]
+        ),
+    }
+    return render_page_or_partial(request, "advice/library.html", "results", context)
+
+
+@require_safe
+def article_detail(request, slug):
+    queryset = Article.objects.select_related("topic").prefetch_related(
+        Prefetch("causes", queryset=_published(Cause)),
+        Prefetch("remedies", queryset=_published(Remedy)),
+    )
+    article = _published_or_staff(request, queryset, slug)
+    related_faqs = (
+        FAQ.objects.published()
+        .filter(causes__in=[cause.pk for cause in article.causes.all()])
+        .select_related("topic")
+        .distinct()
+    )
+    toc = [heading for heading in article.body_toc if heading["level"] == 2]
+    context = {
+        "article": article,
+        "item": article,
+        "page_title": article.title,
+        "meta_description": article.summary,
+        "breadcrumbs": [_crumb("library", "Library")],
+        "toc": toc if len(toc) >= TOC_MIN_HEADINGS else [],
+        "reading_minutes": _reading_minutes(article),
+        "related_faqs": related_faqs,
+    }
+    return render(request, "advice/article_detail.html", context)
+
+
+# --- Causes --------------------------------------------------------------------
+
+
+@require_safe
+def cause_list(request):
+    context = {
+        "page_title": "Causes of pain in the back of the thigh",
+        "meta_description": "The common causes of hamstring pain, from soreness after exercise "
+        "to strains, tears and pain from the back, and the look-alikes that need care.",
+        "causes": Cause.objects.published(),
+    }
+    return render(request, "advice/cause_list.html", context)
+
+
+@require_safe
+def cause_detail(request, slug):
+    queryset = Cause.objects.prefetch_related(
+        Prefetch(
+            "symptom_links",
+            queryset=CauseSymptom.objects.filter(symptom__published=True).select_related("symptom"),
+        ),
+        Prefetch("remedies", queryset=_published(Remedy)),
+        Prefetch("articles", queryset=_published(Article, "topic")),
+        Prefetch("faqs", queryset=_published(FAQ, "topic")),
+    )
+    cause = _published_or_staff(request, queryset, slug)
+    remedies = list(cause.remedies.all())
+    remedies_by_phase = [
+        (phase, [remedy for remedy in remedies if phase.value in remedy.phases]) for phase in Phase
+    ]
+    context = {
+        "cause": cause,
+        "item": cause,
+        "page_title": cause.title,
+        "meta_description": cause.summary,
+        "breadcrumbs": [_crumb("cause_list", "Causes")],
+        "care_cards": cause.care_cards(),
+        "remedies_by_phase": [(phase, items) for phase, items in remedies_by_phase if items],
+    }
+    return render(request, "advice/cause_detail.html", context)
+
+
+# --- Remedies ------------------------------------------------------------------
+
+
+@require_safe
+def remedy_list(request):
+    phase_value = request.GET.get("phase", "")
+    phase = Phase(phase_value) if phase_value in Phase.values else None
+    remedies = list(Remedy.objects.published())
+    if phase is not None:
+        remedies = [remedy for remedy in remedies if phase.value in remedy.phases]
+    by_kind = defaultdict(list)
+    for remedy in remedies:
+        by_kind[remedy.kind].append(remedy)
+    context = {
+        "page_title": f"Remedies: {phase.label.lower()}" if phase else "Remedies",
+        "meta_description": "What helps hamstring pain and when: first aid in the first 72 "
+        "hours, recovery, and prevention, with the cautions for each.",
+        "phases": list(Phase),
+        "phase": phase,
+        "count": len(remedies),
+        "groups": [(kind, by_kind[kind.value]) for kind in RemedyKind if by_kind[kind.value]],
+    }
+    return render_page_or_partial(request, "advice/remedy_list.html", "results", context)
+
+
+@require_safe
+def remedy_detail(request, slug):
+    queryset = Remedy.objects.prefetch_related(
+        Prefetch("causes", queryset=_published(Cause)),
+        Prefetch("articles", queryset=_published(Article, "topic")),
+    )
+    remedy = _published_or_staff(request, queryset, slug)
+    context = {
+        "remedy": remedy,
+        "item": remedy,
+        "page_title": remedy.title,
+        "meta_description": remedy.summary,
+        "breadcrumbs": [_crumb("remedy_list", "Remedies")],
+        "kind_label": RemedyKind(remedy.kind).label,
+    }
+    return render(request, "advice/remedy_detail.html", context)
+
+
+# --- FAQ -----------------------------------------------------------------------
+
+
+@require_safe
+def faq(request):
+    faqs = list(FAQ.objects.published().select_related("topic"))
+    query = site_search.clean_query(request.GET.get("q", ""))
+    terms = site_search.terms_of(query)
+    shown = faqs
+    if query:
+        hits = site_search.rank(faqs, terms) if terms else []
+        matched = {hit.item.pk for hit in hits}
+        shown = [item for item in faqs if item.pk in matched]
+    groups = defaultdict(list)
+    for item in shown:
+        groups[item.topic].append(item)
+    context = {
+        "page_title": "Questions and answers",
+        "meta_description": "Short answers to common questions about hamstring pain: "
+        "heat or ice, running, painkillers, healing times and when to see a doctor.",
+        "faqs": faqs,
+        "groups": list(groups.items()),
+        "count": len(shown),
+        "query": query,
+        "terms": terms,
+    }
+    return render_page_or_partial(request, "advice/faq.html", "results", context)
+
+
+# --- Search --------------------------------------------------------------------
+
+SEARCHED = [
+    (Article, "Article", ("title", "summary", "body")),
+    (Cause, "Cause", ("title", "summary", "body", "also_known_as")),
+    (Remedy, "Remedy", ("title", "summary", "body")),
+    (FAQ, "Question", ("title", "summary", "body")),
+]
+
+
+@require_safe
+def search(request):
+    query = site_search.clean_query(request.GET.get("q", ""))
+    terms = site_search.terms_of(query)
+    hits = []
+    for model, kind, fields in SEARCHED:
+        rows = site_search.matching(model.objects.published(), terms, fields)
+        hits.extend(site_search.rank(rows, terms, kind))
+    hits.sort(key=lambda hit: hit.sort_key)
+    context = {
+        "page_title": f"Search results for “{query}”" if query else "Search",
+        "meta_description": "Search the hamstring advice library, causes, remedies and FAQs.",
+        "query": query,
+        "terms": terms,
+        "hits": hits[:SEARCH_RESULT_LIMIT],
+        "total": len(hits),
+        "suggestions": Cause.objects.published().only("slug", "title")[:6] if not hits else [],
+    }
+    return render_page_or_partial(request, "advice/search.html", "results", context)
+
+
+# --- Site pages ----------------------------------------------------------------
+
+
+@require_safe
+def page_detail(request, slug):
+    page = _published_or_staff(request, Page.objects.all(), slug)
+    context = {
+        "page": page,
+        "item": page,
+        "page_title": page.title,
+        "meta_description": page.summary,
+    }
+    return render(request, "advice/page_detail.html", context)
+
+
+# --- Machine-readable ----------------------------------------------------------
+
+
+@require_safe
+def sitemap(request):
+    return sitemap_view(request, sitemaps=SITEMAPS)
+
+
+@require_safe
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        f"Disallow: /{settings.ADMIN_URL}",
+        f"Sitemap: {request.build_absolute_uri(reverse('advice:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    """200 "ok" when the app can reach its database; 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+# --- Errors (no database: these must work when it is down) ----------------------
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", {"page_title": "Page not found"}, status=404)
+
+
+def server_error(request):
+    # Rendered without the request context, as Django's own handler does, so
+    # that nothing a context processor needs (sessions, the database) can fail.
+    template = loader.get_template("500.html")
+    return HttpResponse(template.render({"page_title": "Sorry, there is a problem"}), status=500)

@@ -1,0 +1,330 @@
+"""The checker page and API through the test client, on the real library and on factories."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from advice.checker.engine import DISCLAIMER
+from tests.factories import make_cause, make_remedy, make_symptom
+
+CHECKER = reverse("advice:checker")
+API = reverse("advice:checker_api")
+# The content version, then (once per version) symptoms, remedies,
+# cause-symptom links, cause-remedy links and causes.
+QUERIES_FIRST = 6
+QUERIES_REPEAT = 1
+
+URGENT_TEAR = "?symptom=pop-at-injury&symptom=large-bruise&symptom=cannot-bear-weight"
+DOMS = "?symptom=soreness-24-72h&symptom=unaccustomed-exercise&duration=under-3-days"
+
+
+def text(response):
+    """The response's visible text, tags removed and whitespace squeezed."""
+    html = response.content.decode()
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+# --- The page -----------------------------------------------------------------
+
+
+def test_empty_form_shows_grouped_questions_and_no_errors(client, real_content):
+    response = client.get(CHECKER)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" not in html
+    assert "Your result" not in html
+    # Warning signs come first, emergencies first within them.
+    legends = re.findall(r'<legend class="checker-fieldset__legend">([^<]+)</legend>', html)
+    assert legends[:6] == [
+        "Warning signs",
+        "How it started",
+        "What it feels like",
+        "What you can&#x27;t do",
+        "What you can see or feel",
+        "Other symptoms",
+    ]
+    warning = html[html.index("Warning signs") : html.index("How it started")]
+    assert warning.index("breathless-or-chest-pain") < warning.index("pop-at-injury")
+    assert warning.index("pop-at-injury") < warning.index("numbness-or-tingling")
+    # Each hint is tied to its checkbox.
+    assert 'aria-describedby="symptom-pop-at-injury-hint"' in html
+    assert 'id="symptom-pop-at-injury-hint"' in html
+    assert "do not store or log your answers" in html
+    assert 'name="robots"' not in html
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "HX-Request" in response["Vary"]
+
+
+def test_form_is_a_get_form_enhanced_with_htmx(client, real_content):
+    html = client.get(CHECKER).content.decode()
+    form = re.search(r"<form id=\"checker-form\"[^>]*>", html).group(0)
+    assert 'method="get"' in form
+    assert f'action="{CHECKER}"' in form
+    assert f'hx-get="{CHECKER}"' in form
+    assert 'hx-target="#checker-result"' in form
+    assert 'hx-push-url="true"' in form
+    assert " style=" not in html
+    assert "hx-on" not in html
+    assert "checker.js" in html
+
+
+def test_urgent_tear_picture(client, real_content):
+    response = client.get(CHECKER + URGENT_TEAR)
+    assert response.status_code == 200
+    page = text(response)
+    # The care card comes first in the result, before the disclaimer and causes.
+    result = page[page.index("Your result") :]
+    assert result.index("Get seen today") < result.index("not a diagnosis")
+    assert result.index("not a diagnosis") < result.index("What might be causing it")
+    assert "111" in result
+    assert "Hamstring tear (grade 3) and avulsion" in result
+    html = response.content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_results_say_which_answers_set_the_level(client, real_content):
+    page = text(client.get(CHECKER + "?symptom=dull-ache&duration=over-6-weeks&severity=9"))
+    assert "See a GP or physiotherapist in the next few days" in page
+    assert "You have had it for more than 6 weeks" in page
+    assert "Your pain is 9 out of 10" in page
+
+
+def test_self_care_result_says_when_to_get_help(client, real_content):
+    page = text(client.get(CHECKER + DOMS))
+    assert "You can probably look after this yourself" in page
+    assert "None of your answers is a warning sign" in page
+    assert "When to get more help" in page
+    assert "In the first 72 hours, avoid" in page
+    assert "Alcohol" in page
+
+
+def test_emergency_result_says_call_999_and_lists_no_remedies(client, real_content):
+    response = client.get(CHECKER + "?symptom=breathless-or-chest-pain&symptom=swelling")
+    page = text(response)
+    result = page[page.index("Your result") :]
+    assert result.index("Call 999 or go to A&amp;E now") < result.index("not a diagnosis")
+    assert '<a class="care-actions__link" href="tel:999">Call 999</a>' in response.text
+    assert "Get help now. Do not try to treat this yourself first." in result
+
+
+def test_unknown_duration_is_treated_as_possibly_new_and_says_so(client, real_content):
+    page = text(client.get(CHECKER + "?symptom=sudden-onset&symptom=sharp-pain-on-movement"))
+    assert "You did not say how long you have had it" in page
+
+
+def test_appointment_summary_is_plain_text_with_answers_level_and_causes(client, real_content):
+    html = client.get(CHECKER + URGENT_TEAR + "&duration=under-3-days&severity=7").content.decode()
+    summary = re.search(r"<pre[^>]*>(.*?)</pre>", html, re.S).group(1)
+    assert "I felt or heard a pop or snap when it happened" in summary
+    assert "How long I have had it: less than 3 days" in summary
+    assert "How bad it is now: 7 out of 10" in summary
+    assert "Suggested care: Get seen today" in summary
+    assert "Hamstring tear (grade 3) and avulsion" in summary
+    assert "data-checker-print hidden" in html
+
+
+def test_answers_are_kept_in_the_form(client, real_content):
+    html = client.get(CHECKER + DOMS + "&severity=3").content.decode()
+    assert re.search(r'value="soreness-24-72h" id="symptom-soreness-24-72h" checked', html)
+    assert re.search(r'value="under-3-days" id="duration-under-3-days" checked', html)
+    assert '<option value="3" selected>' in html
+    assert "Start again" in html
+
+
+def test_htmx_request_gets_the_partial_with_a_title(client, real_content):
+    response = client.get(CHECKER + URGENT_TEAR, headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith("<title>Your result: get seen today")
+    assert '<div id="checker-result"' in html
+    assert "Get seen today" in html  # the care card partial renders inside it
+    assert "<html" not in html
+    assert "site-header" not in html
+    assert "HX-Request" in response["Vary"]
+
+
+def test_htmx_history_restore_gets_the_whole_page(client, real_content):
+    response = client.get(
+        CHECKER + URGENT_TEAR,
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.content.decode()
+
+
+def test_post_is_not_allowed(client, real_content):
+    assert client.post(CHECKER).status_code == 405
+    assert client.post(API).status_code == 405
+
+
+# --- Errors -----------------------------------------------------------------------
+
+
+def error_summary(response):
+    html = response.content.decode()
+    match = re.search(r'<div class="checker-error-summary".*?</div>', html, re.S)
+    return match.group(0) if match else ""
+
+
+def test_submitting_without_a_symptom_shows_the_form_with_a_linked_error(client, real_content):
+    response = client.get(CHECKER + "?duration=under-3-days&severity=")
+    assert response.status_code == 200
+    summary = error_summary(response)
+    assert "There is a problem" in summary
+    assert 'href="#symptom-saddle-numbness-or-bladder-changes"' in summary
+    assert "Choose at least one symptom" in summary
+    html = response.content.decode()
+    assert 'id="symptom-error"' in html
+    assert 'aria-describedby="symptom-error' in html
+    assert "<title>Error: symptom checker" in html
+    assert "Your result" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?symptom=not-a-symptom", "did not recognise one of the symptoms"),
+        ("?symptom=dull-ache&duration=forever", "how long you have had it"),
+        ("?symptom=dull-ache&duration=under-3-days&duration=over-6-weeks", "only one answer"),
+        ("?symptom=dull-ache&severity=11", "from 0 to 10"),
+        ("?symptom=dull-ache&severity=-1", "from 0 to 10"),
+        ("?symptom=dull-ache&severity=five", "from 0 to 10"),
+        ("?symptom=dull-ache&severity=3&severity=4", "only one answer"),
+        ("?symptom=dull-ache&x=" + "a" * 101, "too long"),
+        ("?" + "&".join(f"k{i}=1" for i in range(60)) + "&symptom=dull-ache", "Too many"),
+    ],
+)
+def test_bad_input_is_a_clear_error_never_a_crash(client, real_content, query, message):
+    response = client.get(CHECKER + query)
+    assert response.status_code == 200
+    assert message in error_summary(response)
+    api = client.get(API + query)
+    assert api.status_code == 400
+    errors = api.json()["errors"]
+    assert any(message in m for messages in errors.values() for m in messages)
+
+
+def test_repeated_symptoms_count_once(client, real_content):
+    once = client.get(API + "?symptom=dull-ache&symptom=gradual-onset").json()
+    twice = client.get(
+        API + "?symptom=dull-ache&symptom=dull-ache&symptom=gradual-onset&symptom="
+    ).json()
+    assert twice == once
+
+
+def test_the_error_message_does_not_echo_the_input(client, real_content):
+    response = client.get(CHECKER + "?symptom=%3Cscript%3Ealert(1)%3C/script%3E")
+    assert "<script>alert" not in response.content.decode()
+    assert "alert(1)" not in error_summary(response)
+
+
+def test_unpublished_symptoms_are_not_offered_or_accepted(client, real_content):
+    from advice.models import Symptom
+
+    symptom = Symptom.objects.get(slug="dull-ache")
+    symptom.published = False
+    symptom.save()
+    assert 'value="dull-ache"' not in client.get(CHECKER).content.decode()
+    assert client.get(API + "?symptom=dull-ache").status_code == 400
+
+
+# --- The API ------------------------------------------------------------------------
+
+
+def test_api_shape_on_the_issue_example(client, real_content):
+    response = client.get(API + URGENT_TEAR + "&duration=under-3-days&severity=6")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert set(body) == {"care_level", "causes", "remedies", "disclaimer"}
+    assert set(body["care_level"]) == {"code", "title", "advice", "because"}
+    assert body["care_level"]["code"] == "urgent"
+    assert set(body["care_level"]["because"]) == {
+        "pop-at-injury",
+        "large-bruise",
+        "cannot-bear-weight",
+    }
+    assert body["causes"][0]["slug"] == "hamstring-tear"
+    for cause in body["causes"]:
+        assert set(cause) == {"slug", "title", "score", "strength", "matched", "url"}
+        assert cause["url"] == reverse("advice:cause_detail", args=[cause["slug"]])
+        assert 0 < cause["score"] <= 1
+    scores = [c["score"] for c in body["causes"]]
+    assert scores == sorted(scores, reverse=True)
+    for remedy in body["remedies"]:
+        assert set(remedy) == {"slug", "title", "phase", "url"}
+    slugs = [r["slug"] for r in body["remedies"]]
+    assert len(slugs) == len(set(slugs))
+    assert body["disclaimer"] == DISCLAIMER
+
+
+def test_api_and_page_come_from_the_same_result(client, real_content):
+    body = client.get(API + DOMS).json()
+    page = text(client.get(CHECKER + DOMS))
+    for cause in body["causes"]:
+        assert cause["title"] in page
+    for remedy in body["remedies"]:
+        assert remedy["title"] in page
+
+
+def test_api_without_parameters_is_a_400_with_errors(client, real_content):
+    response = client.get(API)
+    assert response.status_code == 400
+    assert "symptom" in response.json()["errors"]
+
+
+def test_issue_example_doms(client, real_content):
+    body = client.get(API + DOMS).json()
+    assert body["care_level"]["code"] == "self-care"
+    assert body["care_level"]["because"] == []
+    assert body["causes"][0]["slug"] == "delayed-onset-muscle-soreness"
+    assert body["causes"][0]["strength"] == "strong match"
+    # Under 3 days: first-72-hours remedies lead; heat is not among them.
+    phases = [r["phase"] for r in body["remedies"]]
+    assert phases[0] == "first-72-hours"
+    assert phases == sorted(phases, key=["first-72-hours", "recovery", "prevention"].index)
+    first = [r["slug"] for r in body["remedies"] if r["phase"] == "first-72-hours"]
+    assert "heat-therapy" not in first
+
+
+def test_later_durations_lead_with_recovery(client, real_content):
+    body = client.get(
+        API + "?symptom=sudden-onset&symptom=sharp-pain-on-movement&duration=3-to-14-days"
+    ).json()
+    assert body["remedies"][0]["phase"] == "recovery"
+    assert "price-first-aid" not in [r["slug"] for r in body["remedies"]]
+
+
+# --- Constant queries -------------------------------------------------------------
+
+
+def few_items():
+    ache = make_symptom("ache")
+    make_cause("strain", symptoms={ache: 3}, remedies=[make_remedy("rest")])
+    return "?symptom=ache"
+
+
+def many_items():
+    symptoms = [
+        make_symptom(f"s{i}", care_level="urgent" if i % 7 == 0 else "self-care") for i in range(40)
+    ]
+    remedies = [make_remedy(f"r{i}", phases=("first-72-hours", "recovery")) for i in range(25)]
+    for i in range(30):
+        make_cause(
+            f"c{i}",
+            symptoms={s: 1 + (i + n) % 3 for n, s in enumerate(symptoms[i % 10 : i % 10 + 12])},
+            remedies=remedies[i % 5 : i % 5 + 8],
+        )
+    return "?" + "&".join(f"symptom=s{i}" for i in range(0, 40, 3)) + "&duration=under-3-days"
+
+
+@pytest.mark.parametrize("items", [few_items, many_items])
+@pytest.mark.parametrize("url", [CHECKER, API])
+def test_queries_per_request_are_constant(client, db, django_assert_num_queries, items, url):
+    query = items()
+    with django_assert_num_queries(QUERIES_FIRST):
+        response = client.get(url + query)
+    assert response.status_code == 200
+    with django_assert_num_queries(QUERIES_REPEAT):
+        assert client.get(url).status_code in (200, 400)

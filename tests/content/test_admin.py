@@ -1,0 +1,153 @@
+"""The editors' admin: every page works for superusers and editors, and edits are checked."""
+
+import pytest
+from django.urls import reverse
+
+from advice.models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic
+from tests.content.conftest import admin_url
+
+MODELS = [Topic, Page, Symptom, Remedy, Cause, Article, FAQ]
+
+
+@pytest.fixture(params=["superuser", "editor"])
+def staff_client(request, client, admin_user, editor):
+    client.force_login(admin_user if request.param == "superuser" else editor)
+    return client
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_changelist_add_and_change_pages_load(imported, staff_client, model):
+    obj = model.objects.first()
+    for url in (
+        admin_url(model, "changelist"),
+        admin_url(model, "add"),
+        admin_url(model, "change", obj.pk),
+    ):
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_changelist_search_works(imported, admin_client, model):
+    obj = model.objects.first()
+    response = admin_client.get(admin_url(model, "changelist"), {"q": obj.title.split()[0]})
+    assert response.status_code == 200
+    assert obj.title in response.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", ["auth_user_changelist", "auth_group_changelist", "auth_user_add", "auth_group_add"]
+)
+def test_editor_cannot_reach_users_or_groups(client, editor, name):
+    client.force_login(editor)
+    assert client.get(reverse(f"admin:{name}")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_editor_sees_content_and_not_accounts_on_the_admin_index(client, editor):
+    client.force_login(editor)
+    page = client.get(reverse("admin:index")).text
+    assert "Causes" in page and "Remedies" in page
+    assert "Users" not in page and "Groups" not in page
+
+
+@pytest.mark.django_db
+def test_saving_in_the_admin_renders_and_sanitises_the_body(
+    imported, client, editor, admin_form_data
+):
+    client.force_login(editor)
+    cause = Cause.objects.get(slug="strain")
+    body = "## New section\n\n<script>alert(1)</script>See [ice](/remedies/ice/)."
+    response = client.post(admin_url(Cause, "change", cause.pk), admin_form_data(cause, body=body))
+    assert response.status_code == 302
+    cause.refresh_from_db()
+    assert '<h2 id="new-section">New section</h2>' in cause.body_html
+    assert "<script" not in cause.body_html
+    assert 'href="/remedies/ice/"' in cause.body_html
+
+
+@pytest.mark.django_db
+def test_a_link_to_a_missing_slug_is_a_form_error(imported, admin_client, admin_form_data):
+    cause = Cause.objects.get(slug="strain")
+    body = "Intro.\n\nSee [cold](/remedies/cold-water/)."
+    response = admin_client.post(
+        admin_url(Cause, "change", cause.pk), admin_form_data(cause, body=body)
+    )
+    assert response.status_code == 200
+    assert "Line 3: link &#x27;/remedies/cold-water/&#x27; points to remedies" in response.text
+    cause.refresh_from_db()
+    assert "cold-water" not in cause.body
+
+
+@pytest.mark.django_db
+def test_review_dates_are_checked_like_the_import(imported, admin_client, admin_form_data):
+    cause = Cause.objects.get(slug="strain")
+    response = admin_client.post(
+        admin_url(Cause, "change", cause.pk), admin_form_data(cause, next_review="2030-01-01")
+    )
+    assert response.status_code == 200
+    assert "within a year" in response.text
+
+
+@pytest.mark.django_db
+def test_symptom_weight_out_of_range_is_a_form_error(imported, admin_client, admin_form_data):
+    cause = Cause.objects.get(slug="strain")
+    data = admin_form_data(cause)
+    data["symptom_weights__pop-at-injury"] = "5"
+    response = admin_client.post(admin_url(Cause, "change", cause.pk), data)
+    assert response.status_code == 200
+    assert "must be 1, 2 or 3" in response.text
+
+
+@pytest.mark.django_db
+def test_symptom_weights_are_rows_with_full_labels(imported, admin_client):
+    cause = Cause.objects.get(slug="strain")
+    page = admin_client.get(admin_url(Cause, "change", cause.pk)).text
+    pop = Symptom.objects.get(slug="pop-at-injury")
+    assert f'<label for="id_symptom_weights__pop-at-injury">{pop.title}</label>' in page
+    assert '<option value="2" selected>2: often</option>' in page
+    assert "3: typical and telling" in page
+
+
+@pytest.mark.django_db
+def test_remedy_phases_cannot_also_be_avoided(imported, admin_client, admin_form_data):
+    remedy = Remedy.objects.get(slug="heat")
+    data = admin_form_data(remedy, phases=["recovery"], avoid_phases=["recovery"])
+    response = admin_client.post(admin_url(Remedy, "change", remedy.pk), data)
+    assert response.status_code == 200
+    assert "&#x27;avoid_phases&#x27; repeats recovery from &#x27;phases&#x27;" in response.text
+    data = admin_form_data(
+        remedy, phases=["recovery", "prevention"], avoid_phases=["first-72-hours"]
+    )
+    assert admin_client.post(admin_url(Remedy, "change", remedy.pk), data).status_code == 302
+    remedy.refresh_from_db()
+    assert remedy.phases == ["recovery", "prevention"]
+
+
+@pytest.mark.django_db
+def test_publish_and_unpublish_actions(imported, admin_client):
+    url = admin_url(Article, "changelist")
+    pks = list(Article.objects.values_list("pk", flat=True))
+    admin_client.post(url, {"action": "unpublish", "_selected_action": pks})
+    assert not Article.objects.filter(published=True).exists()
+    admin_client.post(url, {"action": "publish", "_selected_action": pks})
+    assert not Article.objects.filter(published=False).exists()
+
+
+@pytest.mark.django_db
+def test_review_due_filter_lists_overdue_items(imported, admin_client):
+    Article.objects.update(next_review="2020-01-01")
+    response = admin_client.get(admin_url(Article, "changelist"), {"review": "due"})
+    assert "First aid for a pulled hamstring" in response.text
+    assert "Overdue" in response.text
+
+
+@pytest.mark.django_db
+def test_change_page_shows_rendered_preview_and_view_on_site(imported, admin_client):
+    article = Article.objects.get(slug="first-aid")
+    page = admin_client.get(admin_url(Article, "change", article.pk)).text
+    assert '<h2 id="straight-away">Straight away</h2>' in page
+    assert "View on site" in page

@@ -1,0 +1,167 @@
+"""One validation path: what the admin saves exports to files that import cleanly,
+and what the import would refuse the admin refuses, with the same message."""
+
+import pytest
+from django.core.management import call_command
+
+from advice.models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic
+from tests.conftest import database_snapshot
+from tests.content.conftest import admin_url
+
+MODELS = [Topic, Page, Symptom, Remedy, Cause, Article, FAQ]
+
+
+def content_snapshot():
+    """The database's content, without the import's own bookkeeping (the hash it
+    records when a file catches up with an admin edit)."""
+    return {
+        model: [tuple(pair for pair in row if pair[0] != "imported_hash") for row in rows]
+        for model, rows in database_snapshot().items()
+    }
+
+
+def export_then_import(folder, capsys):
+    """Export to ``folder``, import it back; return the import's output."""
+    call_command("export_content", str(folder), verbosity=0)
+    capsys.readouterr()
+    call_command("import_content", str(folder))
+    return capsys.readouterr().out
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", MODELS, ids=lambda model: model.__name__)
+def test_an_admin_edit_exports_and_imports_back_unchanged(
+    imported, admin_client, admin_form_data, model, capsys
+):
+    obj = model.objects.order_by("pk").first()
+    data = admin_form_data(obj, title=f"{obj.title} (edited)")
+    response = admin_client.post(admin_url(model, "change", obj.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    before = content_snapshot()
+
+    output = export_then_import(imported, capsys)
+
+    assert "created 0, updated 0" in output and "removed 0" in output
+    assert content_snapshot() == before
+    assert (
+        f"title: {obj.title} (edited)"
+        in (imported / KIND_FOLDER[model] / f"{obj.slug}.md").read_text()
+    )
+
+
+KIND_FOLDER = {
+    Topic: "topics",
+    Page: "pages",
+    Symptom: "symptoms",
+    Remedy: "remedies",
+    Cause: "causes",
+    Article: "articles",
+    FAQ: "faqs",
+}
+
+
+@pytest.mark.django_db
+def test_a_cause_without_symptoms_or_care_cards_is_refused_like_the_import(
+    imported, admin_client, admin_form_data
+):
+    cause = Cause.objects.get(slug="strain")
+    data = admin_form_data(cause, care_non_urgent="", care_urgent="", care_emergency="")
+    data = {k: v for k, v in data.items() if not k.startswith("symptom_weights__")}
+    response = admin_client.post(admin_url(Cause, "change", cause.pk), data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["symptom_weights"] == [
+        "'symptoms' must map symptom slugs to weights 1 to 3, e.g. 'sudden-onset: 3'"
+    ]
+    assert form.non_field_errors() == [
+        "Care: 'care' must map one or more of non-urgent, urgent, emergency to lists of text"
+    ]
+    assert cause.symptom_links.count() == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", ["Lactic_Acid", "lactic acid", "-lactic", "x" * 101])
+def test_a_slug_the_import_would_refuse_is_refused(imported, admin_client, admin_form_data, slug):
+    faq = FAQ.objects.get(slug="how-long")
+    response = admin_client.post(admin_url(FAQ, "change", faq.pk), admin_form_data(faq, slug=slug))
+    assert response.status_code == 200
+    assert FAQ.objects.filter(slug="how-long").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "slug", ["library", "causes", "faq", "search", "checker", "api", "admin", "static", "healthz"]
+)
+def test_a_page_cannot_take_the_name_of_a_route(imported, admin_client, admin_form_data, slug):
+    page = Page.objects.get(slug="about")
+    response = admin_client.post(
+        admin_url(Page, "change", page.pk), admin_form_data(page, slug=slug)
+    )
+    assert response.status_code == 200
+    assert f"a page cannot be called &#x27;{slug}&#x27;" in response.text
+    page.refresh_from_db()
+    assert page.slug == "about"
+
+
+def test_the_import_refuses_a_page_named_like_a_route(content_dir, capsys):
+    (content_dir / "pages" / "about.md").rename(content_dir / "pages" / "search.md")
+    with pytest.raises(Exception, match="problem"):
+        call_command("import_content", str(content_dir), verbosity=0)
+    assert "search.md:1: a page cannot be called 'search'" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_renaming_a_linked_item_is_refused_naming_the_links(
+    imported, admin_client, admin_form_data
+):
+    page = Page.objects.get(slug="about")  # the first-aid article links to /about/
+    response = admin_client.post(
+        admin_url(Page, "change", page.pk), admin_form_data(page, slug="who-we-are")
+    )
+    assert response.status_code == 200
+    assert "This change would break a link" in response.text
+    assert "(first-aid) links to /about/" in response.text
+    assert Page.objects.filter(slug="about").exists()
+
+
+@pytest.mark.django_db
+def test_unpublishing_a_linked_item_is_refused(imported, admin_client, admin_form_data):
+    remedy = Remedy.objects.get(slug="ice")  # the strain page links to /remedies/ice/
+    response = admin_client.post(
+        admin_url(Remedy, "change", remedy.pk), admin_form_data(remedy, published=False)
+    )
+    assert response.status_code == 200
+    assert "(strain) links to /remedies/ice/" in response.text
+    remedy.refresh_from_db()
+    assert remedy.published
+
+
+@pytest.mark.django_db
+def test_the_unpublish_action_skips_linked_items_and_says_why(imported, admin_client):
+    remedy = Remedy.objects.get(slug="ice")
+    response = admin_client.post(
+        admin_url(Remedy, "changelist"),
+        {"action": "unpublish", "_selected_action": [remedy.pk]},
+        follow=True,
+    )
+    assert "was not changed" in response.text and "/remedies/ice/" in response.text
+    remedy.refresh_from_db()
+    assert remedy.published
+
+
+@pytest.mark.django_db
+def test_deleting_a_linked_item_is_refused(imported, admin_client):
+    remedy = Remedy.objects.get(slug="ice")
+    response = admin_client.post(
+        admin_url(Remedy, "delete", remedy.pk), {"post": "yes"}, follow=True
+    )
+    assert "cannot be deleted while other pages link to it" in response.text
+    assert Remedy.objects.filter(slug="ice").exists()
+
+
+@pytest.mark.django_db
+def test_deleting_an_unlinked_item_works(imported, admin_client):
+    remedy = Remedy.objects.get(slug="heat")
+    assert not any("/remedies/heat" in c.body for c in Cause.objects.all())
+    admin_client.post(admin_url(Remedy, "delete", remedy.pk), {"post": "yes"})
+    assert not Remedy.objects.filter(slug="heat").exists()
