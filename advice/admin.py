@@ -7,9 +7,15 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from .content.forms import CauseForm, ContentItemForm, RemedyForm, links_broken_by_change
+from .content.forms import (
+    CauseForm,
+    ContentItemForm,
+    RemedyForm,
+    TriageRuleForm,
+    links_broken_by_change,
+)
 from .content.schema import DatabaseLookup, apply_record, kind_for_model
-from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic
+from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic, TriageRule
 
 BODY_FIELDSET = ("Body", {"fields": ["body", "rendered_preview"]})
 REVIEW_FIELDSET = (
@@ -179,7 +185,19 @@ class CauseAdmin(ContentAdmin):
         ),
         BODY_FIELDSET,
         ("Symptoms", {"fields": ["symptom_weights"]}),
-        ("Care cards", {"fields": ["care_non_urgent", "care_urgent", "care_emergency"]}),
+        (
+            "Care cards",
+            {
+                "fields": [
+                    "care_non_urgent",
+                    "care_urgent",
+                    "care_emergency",
+                    "care_when_likely",
+                    "acute_injury",
+                    "ages",
+                ]
+            },
+        ),
         ("Remedies", {"fields": ["remedies"]}),
         REVIEW_FIELDSET,
     ]
@@ -270,5 +288,18 @@ class PageAdmin(ContentAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "published"]}),
         BODY_FIELDSET,
+        REVIEW_FIELDSET,
+    ]
+
+
+@admin.register(TriageRule)
+class TriageRuleAdmin(ContentAdmin):
+    form = TriageRuleForm
+    list_display = ["title", "level", "order", "published", "next_review", "review_status"]
+    list_filter = ["level", "published", ReviewDueFilter]
+    search_fields = ["title", "slug", "reason", "summary"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "level", "reason", "when", "order"]}),
+        ("Why this rule exists", {"fields": ["body", "rendered_preview", "published"]}),
         REVIEW_FIELDSET,
     ]

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from .care import CARDS, CareLevel
 from .content.rendering import render_markdown
+from .triage import split_card_line
 
 
 class SymptomGroup(models.TextChoices):
@@ -33,6 +34,13 @@ class Phase(models.TextChoices):
     FIRST_72_HOURS = "first-72-hours", "First 72 hours"
     RECOVERY = "recovery", "Recovery"
     PREVENTION = "prevention", "Prevention"
+
+
+CARD_LINE_HELP = (
+    " To let the checker apply a line, end it with a condition, e.g. "
+    "'The pain is severe | if severity_at_least: 8' or "
+    "'You felt a pop | if any_of: pop-at-injury'."
+)
 
 
 def split_lines(text):
@@ -153,11 +161,31 @@ class Cause(ContentItem):
     also_known_as = models.TextField(blank=True, help_text="One name per line.")
     recovery_time = models.CharField(max_length=300)
     care_non_urgent = models.TextField(
-        blank=True, help_text="When to see a GP or physio; one per line."
+        blank=True, help_text=f"When to see a GP or physio; one per line.{CARD_LINE_HELP}"
     )
-    care_urgent = models.TextField(blank=True, help_text="When to get seen today; one per line.")
+    care_urgent = models.TextField(
+        blank=True, help_text=f"When to get seen today; one per line.{CARD_LINE_HELP}"
+    )
     care_emergency = models.TextField(
-        blank=True, help_text="When to call an emergency number; one per line."
+        blank=True, help_text=f"When to call 999 or go to A&E; one per line.{CARD_LINE_HELP}"
+    )
+    care_when_likely = models.CharField(
+        max_length=20,
+        choices=CareLevel,
+        default=CareLevel.SELF_CARE,
+        help_text="The checker's result is at least this urgent when this cause is the best "
+        "or a strong match.",
+    )
+    ages = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The age bands it is usual in; empty means any age. The checker ranks it "
+        "lower for a reader of another age.",
+    )
+    acute_injury = models.BooleanField(
+        default=False,
+        help_text="A fresh injury: first-aid advice (and what to avoid in the first 72 hours) "
+        "applies when the checker finds it likely.",
     )
     symptoms = models.ManyToManyField(Symptom, through="CauseSymptom", related_name="causes")
     remedies = models.ManyToManyField(Remedy, blank=True, related_name="causes")
@@ -170,9 +198,35 @@ class Cause(ContentItem):
         return split_lines(self.also_known_as)
 
     def care_cards(self):
-        """(CareWording, conditions) pairs, least to most urgent, skipping empty cards."""
-        cards = [(card, split_lines(getattr(self, card.card_field))) for card in CARDS]
-        return [(card, conditions) for card, conditions in cards if conditions]
+        """(CareWording, texts) pairs, least to most urgent, skipping empty cards.
+
+        Each text is what readers see; any condition an editor attached for the
+        checker (``text | if ...``) is left out here.
+        """
+        cards = [
+            (
+                card,
+                [split_card_line(line)[0] for line in split_lines(getattr(self, card.card_field))],
+            )
+            for card in CARDS
+        ]
+        return [(card, texts) for card, texts in cards if texts]
+
+
+class TriageRule(ContentItem):
+    """A combination of answers that needs a given level of care, whatever else was said.
+
+    ``when`` is a condition (see ``advice/triage.py``); ``reason`` is shown to
+    the reader under "This is because you told us".
+    """
+
+    level = models.CharField(max_length=20, choices=CareLevel)
+    reason = models.CharField(max_length=300, help_text="Shown to the reader: 'because ...'.")
+    when = models.JSONField(help_text="The condition, e.g. any_of: [pop-at-injury].")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta(ContentItem.Meta):
+        ordering = ["order", "title"]
 
 
 class CauseSymptom(models.Model):

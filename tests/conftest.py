@@ -7,10 +7,11 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 
-from advice.models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic
+from advice.content.schema import KIND_ORDER, KINDS
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
-CONTENT_MODELS = [Topic, Page, Symptom, Remedy, Cause, Article, FAQ]
+# Every kind, in dependency order (derived, so a new kind is never left behind).
+CONTENT_MODELS = [KINDS[name].model for name in KIND_ORDER]
 
 
 @pytest.fixture

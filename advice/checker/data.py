@@ -1,4 +1,4 @@
-"""Loads the published checker content into the engine's plain data, in five queries.
+"""Loads the published checker content into the engine's plain data, in six queries.
 
 Only published symptoms, causes and remedies take part, and only links between
 published items. The number of queries does not grow with the content. URLs are
@@ -16,9 +16,10 @@ from django.urls import reverse
 
 from advice.care import CARDS
 from advice.content.version import current_version
-from advice.models import Cause, CauseSymptom, Remedy, Symptom, split_lines
+from advice.models import Cause, CauseSymptom, Remedy, Symptom, TriageRule, split_lines
+from advice.triage import When, split_card_line
 
-from .engine import CauseInfo, CheckerData, RemedyInfo, SymptomInfo
+from .engine import CardEntry, CauseInfo, CheckerData, RemedyInfo, RuleInfo, SymptomInfo
 
 _loaded = {}  # {content version: CheckerData}, at most one entry
 
@@ -38,7 +39,7 @@ def load_checker_data():
     symptoms = tuple(
         SymptomInfo(**row)
         for row in Symptom.objects.published().values(
-            "slug", "title", "hint", "group", "order", "care_level"
+            "slug", "title", "hint", "group", "order", "care_level", "summary"
         )
     )
     remedies = {
@@ -74,13 +75,34 @@ def load_checker_data():
             url=reverse("advice:cause_detail", args=[row["slug"]]),
             weights=MappingProxyType(weights[row["pk"]]),
             remedies=tuple(cause_remedies.get(row["pk"], ())),
-            care_cards=tuple(
-                (card.card_key, tuple(split_lines(row[card.card_field])))
-                for card in CARDS
-                if row[card.card_field].strip()
-            ),
+            card_entries=_card_entries(row),
+            care_when_likely=row["care_when_likely"],
+            acute_injury=row["acute_injury"],
+            ages=frozenset(row["ages"]),
         )
-        for row in Cause.objects.published().values("pk", "slug", "title", *card_fields)
+        for row in Cause.objects.published().values(
+            "pk", "slug", "title", "care_when_likely", "acute_injury", "ages", *card_fields
+        )
         if row["pk"] in weights
     )
-    return CheckerData(symptoms=symptoms, causes=causes, remedies=MappingProxyType(remedies))
+    rules = tuple(
+        RuleInfo(
+            slug=row["slug"],
+            title=row["title"],
+            level=row["level"],
+            reason=row["reason"],
+            condition=When.from_value(row["when"]),
+        )
+        for row in TriageRule.objects.published().values("slug", "title", "level", "reason", "when")
+    )
+    return CheckerData(
+        symptoms=symptoms, causes=causes, remedies=MappingProxyType(remedies), rules=rules
+    )
+
+
+def _card_entries(row):
+    return tuple(
+        CardEntry(card.level, text, When.from_value(when) if when else None)
+        for card in CARDS
+        for text, when in map(split_card_line, split_lines(row[card.card_field]))
+    )

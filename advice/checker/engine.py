@@ -10,10 +10,9 @@ result as HTML or as JSON (``result_as_json``). The scoring is explained in
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.db.models import TextChoices
-
-from advice.care import CARD_BY_KEY, WORDING, CareLevel
+from advice.care import WORDING, CareLevel
 from advice.models import Phase, RemedyKind
+from advice.triage import AgeBand, Duration, When
 
 DISCLAIMER = (
     "This checker gives general information, not a diagnosis. It cannot examine you. "
@@ -22,29 +21,17 @@ DISCLAIMER = (
 )
 
 
-class Duration(TextChoices):
-    UNDER_3_DAYS = "under-3-days", "Less than 3 days"
-    DAYS_3_TO_14 = "3-to-14-days", "3 to 14 days"
-    WEEKS_2_TO_6 = "2-to-6-weeks", "2 to 6 weeks"
-    OVER_6_WEEKS = "over-6-weeks", "More than 6 weeks"
-
-
-SEVERITY_MIN, SEVERITY_MAX = 0, 10
-
-# Care-level floors: pain that has not settled within two weeks, or that is
-# severe now, deserves a professional look whatever the other answers are.
-LONG_DURATIONS = frozenset({Duration.WEEKS_2_TO_6, Duration.OVER_6_WEEKS})
-SEVERE_FROM = 8
-
 # Cause scoring (see docs/checker.md). A link's weight on the 1-3 scale is
 # turned into evidence by squaring it, so that "typical and telling" (3) counts
 # nine times "can happen" (1): a pile of weak links cannot outvote a telling one.
 MAX_WEIGHT = 3
 BETA = 0.4  # F-beta: coverage of the answers weighs 1/BETA² (over 6x) as much as profile fit.
 MIN_SCORE = 0.2
+AGE_MISMATCH = 0.5  # a cause unusual at the reader's age counts half
 RELATIVE_CUT = 0.5  # a cause scoring under half the best one would only distract
 MAX_CAUSES = 4
-STRENGTHS = ((0.6, "strong match"), (0.35, "possible match"), (MIN_SCORE, "weaker match"))
+STRONG, POSSIBLE = 0.6, 0.35
+STRENGTHS = ((STRONG, "strong match"), (POSSIBLE, "possible match"), (MIN_SCORE, "weaker match"))
 
 # Remedies: which phase fits each duration, most fitting first. Past the first
 # three days, first-aid-only remedies no longer fit and are left out.
@@ -78,6 +65,7 @@ class SymptomInfo:
     group: str
     order: int
     care_level: str
+    summary: str = ""
 
     @property
     def is_red_flag(self):
@@ -95,13 +83,36 @@ class RemedyInfo:
 
 
 @dataclass(frozen=True)
+class CardEntry:
+    """One line of a cause's care card, and the condition under which it applies."""
+
+    level: str  # a CareLevel
+    text: str
+    condition: When | None = None
+
+
+@dataclass(frozen=True)
 class CauseInfo:
     slug: str
     title: str
     url: str
     weights: Mapping[str, int]  # symptom slug -> 1..3
     remedies: tuple[str, ...]  # remedy slugs
-    care_cards: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("urgent", (condition, ...))
+    card_entries: tuple[CardEntry, ...] = ()  # least urgent card first, in card order
+    care_when_likely: str = CareLevel.SELF_CARE
+    acute_injury: bool = False
+    ages: frozenset = frozenset()  # usual age bands; empty means any
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A triage rule: answers meeting ``condition`` need at least ``level``."""
+
+    slug: str
+    title: str
+    level: str
+    reason: str
+    condition: When
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,7 @@ class CheckerData:
     symptoms: tuple[SymptomInfo, ...]
     causes: tuple[CauseInfo, ...]
     remedies: Mapping[str, RemedyInfo]
+    rules: tuple[RuleInfo, ...] = ()
     symptoms_by_slug: Mapping[str, SymptomInfo] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -120,21 +132,35 @@ class Answers:
     symptoms: tuple[str, ...]  # published symptom slugs, no repeats
     duration: str | None = None
     severity: int | None = None
+    age: str | None = None
 
     @property
     def duration_label(self):
         return Duration(self.duration).label if self.duration else ""
+
+    @property
+    def age_label(self):
+        return AgeBand(self.age).label if self.age else ""
+
+    def meet(self, condition):
+        return condition.met_by(set(self.symptoms), self.severity, self.duration, self.age)
 
 
 # --- The result -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
+class Reason:
+    """One thing the reader told us that sets how urgent their care is."""
+
+    level: str
+    text: str
+
+
+@dataclass(frozen=True)
 class CareResult:
     code: str
-    because: tuple[SymptomInfo, ...]  # the selected red flags at the result's level
-    raised_by_duration: bool = False
-    raised_by_severity: bool = False
+    because: tuple[Reason, ...]  # the reasons at the result's level
 
     @property
     def wording(self):
@@ -173,6 +199,14 @@ class RemedyPick:
 
 
 @dataclass(frozen=True)
+class SafetyNet:
+    """What would make this result more urgent: "get help now if you notice..."."""
+
+    wording: object  # the CareWording of the level these signs call for
+    signs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class CheckerResult:
     answers: Answers
     selected: tuple[SymptomInfo, ...]
@@ -180,24 +214,13 @@ class CheckerResult:
     causes: tuple[CauseMatch, ...]
     remedies: tuple[RemedyPick, ...]
     avoid_now: tuple[RemedyInfo, ...]  # remedies to hold off while first aid applies
-    first_aid_phase: bool  # the first-72-hours advice leads (and HARM applies)
+    first_aid_phase: bool  # an injury's first-72-hours advice leads (and HARM applies)
     duration_unknown: bool
+    safety_net: tuple[SafetyNet, ...] = ()
 
     @property
     def harm(self):
         return HARM if self.first_aid_phase else ()
-
-    @property
-    def safety_net(self):
-        """The likeliest cause's care cards that are more urgent than this result."""
-        if not self.causes:
-            return ()
-        rank = CareLevel.rank(self.care.code)
-        return tuple(
-            (CARD_BY_KEY[key], conditions)
-            for key, conditions in self.causes[0].cause.care_cards
-            if CareLevel.rank(CARD_BY_KEY[key].level) > rank
-        )
 
 
 # --- The engine -------------------------------------------------------------
@@ -206,10 +229,11 @@ class CheckerResult:
 def check(data, answers):
     """The whole result for one set of answers: care level, causes, remedies."""
     selected = tuple(data.symptoms_by_slug[slug] for slug in answers.symptoms)
-    care = care_level(selected, answers.duration, answers.severity)
-    causes = rank_causes(data.causes, selected)
+    causes = rank_causes(data.causes, selected, answers.age)
+    care = care_level(data, answers, selected, causes)
+    injury = any(match.cause.acute_injury for match in likely(causes))
     remedies, avoid_now, first_aid = pick_remedies(
-        data.remedies, causes, answers.duration, care.code
+        data.remedies, causes, answers.duration, care.code, injury
     )
     return CheckerResult(
         answers=answers,
@@ -220,22 +244,92 @@ def check(data, answers):
         avoid_now=avoid_now,
         first_aid_phase=first_aid,
         duration_unknown=answers.duration is None,
+        safety_net=safety_net(data, answers, care.code, causes),
     )
 
 
-def care_level(selected, duration=None, severity=None):
-    """The most urgent level among the symptoms, raised by long or severe pain."""
-    level = max((s.care_level for s in selected), key=CareLevel.rank, default=CareLevel.SELF_CARE)
-    long_pain = duration in LONG_DURATIONS
-    severe = severity is not None and severity >= SEVERE_FROM
-    if (long_pain or severe) and CareLevel.rank(level) < CareLevel.rank(CareLevel.SOON):
-        level = CareLevel.SOON
-    at_soon = level == CareLevel.SOON
-    return CareResult(
-        code=level,
-        because=tuple(s for s in selected if s.is_red_flag and s.care_level == level),
-        raised_by_duration=at_soon and long_pain,
-        raised_by_severity=at_soon and severe,
+def likely(causes):
+    """The causes the result treats as likely: strong matches, and the best one if it is
+    at least a possible match. Their care cards and floors apply to the result."""
+    return tuple(
+        match
+        for index, match in enumerate(causes)
+        if match.score >= STRONG or (index == 0 and match.score >= POSSIBLE)
+    )
+
+
+def care_level(data, answers, selected, causes):
+    """The most urgent level any reason calls for; self-care when none does.
+
+    The reasons: a ticked symptom that is urgent on its own, a triage rule
+    the answers meet, a line on a likely cause's care card whose condition the
+    answers meet (so the checker never says less than the cause's own page
+    for the same answers), and a likely cause that always needs care.
+    """
+    reasons = [Reason(s.care_level, s.title) for s in selected if s.is_red_flag]
+    reasons += [
+        Reason(rule.level, rule.reason) for rule in data.rules if answers.meet(rule.condition)
+    ]
+    for match in likely(causes):
+        cause = match.cause
+        reasons += [
+            Reason(entry.level, f"{entry.text} (our advice for {cause.title.lower()})")
+            for entry in cause.card_entries
+            if entry.condition is not None
+            and answers.meet(entry.condition)
+            and not _said_already(entry, selected)
+        ]
+        if cause.care_when_likely != CareLevel.SELF_CARE and _telling(match):
+            reasons.append(
+                Reason(cause.care_when_likely, f"Your answers fit {cause.title.lower()}, "
+                                               "which needs a professional to check it")
+            )  # fmt: skip
+    level = max((r.level for r in reasons), key=CareLevel.rank, default=CareLevel.SELF_CARE)
+    because = tuple(dict.fromkeys(r for r in reasons if r.level == level))
+    return CareResult(code=level, because=because)
+
+
+def _said_already(entry, selected):
+    """Whether a ticked symptom the card line names is itself as urgent as the line.
+
+    Then the symptom is the reason, and the card line would only repeat it.
+    """
+    named = entry.condition.symptoms()
+    rank = CareLevel.rank(entry.level)
+    return any(s.slug in named and CareLevel.rank(s.care_level) >= rank for s in selected)
+
+
+def _telling(match):
+    """Whether the answers include a sign typical and telling of the cause (weight 3).
+
+    A cause's own floor (``care_when_likely``) needs one: soreness after a new
+    class fits rhabdomyolysis's profile in part, but without its telling sign
+    (dark urine) it is ordinary soreness, and must not be sent to urgent care.
+    """
+    return any(match.cause.weights[s.slug] == MAX_WEIGHT for s in match.matched)
+
+
+def safety_net(data, answers, level, causes):
+    """Signs the reader did not tell us about that would make their care more urgent.
+
+    From the data: the red-flag symptoms not ticked, and the card lines of the
+    likely causes, grouped by the level each calls for, most urgent first.
+    """
+    rank = CareLevel.rank(level)
+    ticked = set(answers.symptoms)
+    signs = {}
+    for symptom in data.symptoms:
+        if symptom.slug not in ticked and CareLevel.rank(symptom.care_level) > rank:
+            signs.setdefault(symptom.care_level, []).append(symptom.summary or symptom.title)
+    for match in likely(causes):
+        for entry in match.cause.card_entries:
+            if CareLevel.rank(entry.level) > rank and not (
+                entry.condition and answers.meet(entry.condition)
+            ):
+                signs.setdefault(entry.level, []).append(entry.text)
+    return tuple(
+        SafetyNet(WORDING[level], tuple(dict.fromkeys(signs[level])))
+        for level in sorted(signs, key=CareLevel.rank, reverse=True)
     )
 
 
@@ -268,16 +362,19 @@ def strength(score):
     return next(label for floor, label in STRENGTHS if score >= floor)
 
 
-def rank_causes(causes, selected):
+def rank_causes(causes, selected, age=None):
     """The best few causes for the selected symptoms, best first.
 
-    Ties go to the cause with more matched evidence, then to the title (then
-    the slug), so the order never depends on the database.
+    A cause that is unusual at the reader's age (when they said it) counts
+    for less. Ties go to the cause with more matched evidence, then to the
+    title (then the slug), so the order never depends on the database.
     """
     by_slug = {s.slug: s for s in selected}
     scored = []
     for cause in causes:
         score, matched, got = score_cause(cause, tuple(by_slug))
+        if age and cause.ages and age not in cause.ages:
+            score *= AGE_MISMATCH
         if score >= MIN_SCORE:
             symptoms = tuple(by_slug[slug] for slug in matched)
             scored.append(CauseMatch(cause, score, strength(score), symptoms, got))
@@ -288,19 +385,22 @@ def rank_causes(causes, selected):
     return tuple(scored[:MAX_CAUSES])
 
 
-def pick_remedies(remedies, cause_matches, duration, care_code):
+def pick_remedies(remedies, cause_matches, duration, care_code, injury=True):
     """(picks, avoid_now, first_aid_phase) from the remedies of the likely causes.
 
     Each remedy is placed in the first phase, in the order that fits the
     duration, that it helps with and is safe in. Emergencies get no remedies
     (the only advice is to get help now); for urgent care, only first aid
-    until the person has been seen.
+    until the person has been seen. The first-72-hours phase (first aid, and
+    what to avoid) is an injury's: it never applies to soreness or cramp.
     """
     if care_code == CareLevel.EMERGENCY:
         return (), (), False
     urgent = care_code == CareLevel.URGENT
     phases = (Phase.FIRST_72_HOURS,) if urgent else PHASE_ORDER[duration]
-    first_aid = phases[0] == Phase.FIRST_72_HOURS
+    if not injury:
+        phases = tuple(phase for phase in phases if phase != Phase.FIRST_72_HOURS)
+    first_aid = bool(phases) and phases[0] == Phase.FIRST_72_HOURS
 
     relevance = {}  # remedy slug -> summed score of the causes that list it
     for match in cause_matches:
@@ -336,7 +436,7 @@ def result_as_json(result):
             "code": care.code,
             "title": care.title,
             "advice": care.advice,
-            "because": [s.slug for s in care.because],
+            "because": [reason.text for reason in care.because],
         },
         "causes": [
             {
@@ -366,7 +466,10 @@ def appointment_summary(result):
         lines.append(f"How long I have had it: {answers.duration_label.lower()}")
     if answers.severity is not None:
         lines.append(f"How bad it is now: {answers.severity} out of 10")
+    if answers.age:
+        lines.append(f"My age: {answers.age_label.lower()}")
     lines += ["", f"Suggested care: {result.care.title}"]
+    lines += [f"- because: {reason.text}" for reason in result.care.because]
     if result.causes:
         lines.append("Possible causes suggested:")
         lines += [f"- {m.cause.title} ({m.strength})" for m in result.causes]

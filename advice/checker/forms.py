@@ -14,8 +14,9 @@ from django.http import QueryDict
 
 from advice.care import CareLevel
 from advice.models import SymptomGroup
+from advice.triage import SEVERITY_MAX, SEVERITY_MIN, AgeBand, Duration
 
-from .engine import SEVERITY_MAX, SEVERITY_MIN, Answers, Duration
+from .engine import Answers
 
 MAX_VALUE_LENGTH = 100
 EXTRA_PARAMETERS = 10  # allowance beyond one value per question (e.g. tracking tags)
@@ -50,6 +51,11 @@ class CheckerForm(forms.Form):
         choices=Duration.choices,
         required=False,
         error_messages={"invalid_choice": "Choose how long you have had it from the list"},
+    )
+    age = forms.ChoiceField(
+        choices=AgeBand.choices,
+        required=False,
+        error_messages={"invalid_choice": "Choose your age from the list"},
     )
     severity = forms.TypedChoiceField(
         choices=SEVERITY_CHOICES,
@@ -86,7 +92,7 @@ class CheckerForm(forms.Form):
     def _check_shape(self):
         """Errors for a query string no form of ours could have sent."""
         values = [value for _, values in self.data.lists() for value in values]
-        if len(values) > len(self.symptoms) + 2 + EXTRA_PARAMETERS:
+        if len(values) > len(self.symptoms) + 3 + EXTRA_PARAMETERS:
             raise forms.ValidationError(TOO_MANY, code="too_many")
         if any(len(value) > MAX_VALUE_LENGTH for value in values):
             raise forms.ValidationError(
@@ -95,6 +101,7 @@ class CheckerForm(forms.Form):
         for name, message in [
             ("duration", "Choose only one answer for how long you have had it"),
             ("severity", "Choose only one answer for how bad it is now"),
+            ("age", "Choose only one answer for your age"),
         ]:
             if len(self.data.getlist(name)) > 1:
                 self.add_error(name, forms.ValidationError(message, code="repeated"))
@@ -102,7 +109,9 @@ class CheckerForm(forms.Form):
     def answers(self):
         """The engine's input; only call on a valid form."""
         data = self.cleaned_data
-        return Answers(tuple(data["symptom"]), data["duration"] or None, data["severity"])
+        return Answers(
+            tuple(data["symptom"]), data["duration"] or None, data["severity"], data["age"] or None
+        )
 
     # --- Presentation helpers for the template --------------------------------
 
@@ -153,16 +162,21 @@ class CheckerForm(forms.Form):
             "symptom": self.first_symptom_id(),
             "duration": f"duration-{Duration.values[0]}",
             "severity": "severity",
+            "age": f"age-{AgeBand.values[0]}",
         }
         return [
             (message, anchors[name])
-            for name in ("__all__", "symptom", "duration", "severity")
+            for name in ("__all__", "symptom", "duration", "severity", "age")
             for message in self.errors.get(name, ())
         ]
 
     def duration_options(self):
         chosen = self.selected("duration")
         return [(code, label, code in chosen) for code, label in Duration.choices]
+
+    def age_options(self):
+        chosen = self.selected("age")
+        return [(code, label, code in chosen) for code, label in AgeBand.choices]
 
     def severity_options(self):
         chosen = self.selected("severity")

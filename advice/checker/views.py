@@ -25,7 +25,7 @@ def _title(form, result):
     if form.errors:
         return "Error: symptom checker"
     if result:
-        return f"Your result: {result.care.title.lower()}"
+        return f"Your result: {result.care.title}"
     return "Symptom checker"
 
 

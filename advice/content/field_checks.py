@@ -12,6 +12,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from advice.care import CARD_BY_KEY
+from advice.triage import CARD_CONDITION_SEPARATOR, condition_problems
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -25,6 +26,7 @@ SINGULAR = {
     "topics": "topic",
     "pages": "page",
     "symptoms": "symptom",
+    "triage-rules": "triage rule",
     "remedies": "remedy",
     "causes": "cause",
     "articles": "article",
@@ -187,18 +189,45 @@ def _check_care(key, value, wrong):
     if not isinstance(value, dict) or not value:
         return wrong(f"must map one or more of {levels} to lists of text")
     cards = {}
-    for level, conditions in value.items():
+    for level, entries in value.items():
         if level not in CARD_BY_KEY:
             wrong(f"card {_shown(level)} must be one of {levels}", level)
-        elif (
-            not isinstance(conditions, list)
-            or not conditions
-            or any(_one_line_text(entry, LINE_MAX) or not entry.strip() for entry in conditions)
-        ):
+        elif not isinstance(entries, list) or not entries:
             wrong(f"card {level!r} must be a list of one-line conditions", level)
         else:
-            cards[level] = [entry.strip() for entry in conditions]
+            checked = [
+                _check_card_entry(entry, lambda m, lv=level: wrong(m, lv)) for entry in entries
+            ]
+            if all(checked):
+                cards[level] = checked
     return {level: cards[level] for level in CARD_BY_KEY if level in cards}
+
+
+def _check_card_entry(entry, wrong):
+    """A card entry: a line of text, or {text, when} with a condition for the checker."""
+    text, when = (
+        (entry.get("text"), entry.get("when")) if isinstance(entry, dict) else (entry, None)
+    )
+    if isinstance(entry, dict) and set(entry) - {"text", "when"}:
+        return wrong("card entries are text, or a mapping with 'text' and 'when'")
+    problem = _one_line_text(text, LINE_MAX)
+    if problem or not text.strip() or CARD_CONDITION_SEPARATOR.strip() in text:
+        return wrong(
+            f"card entries must be one line of text without '|': {problem or _shown(text)}"
+        )
+    if isinstance(entry, dict):
+        problems = condition_problems(when)
+        if problems:
+            return wrong(f"the condition of {_shown(text.strip())} {problems[0]}")
+        return {"text": text.strip(), "when": when}
+    return text.strip()
+
+
+def _check_condition(key, value, wrong):
+    problems = condition_problems(value)
+    for problem in problems:
+        wrong(problem)
+    return value if not problems else key.default_value()
 
 
 def _check_sources(key, value, wrong):
@@ -261,6 +290,7 @@ _VALUE_CHECKS = {
     "weights": _check_weights,
     "care": _check_care,
     "sources": _check_sources,
+    "condition": _check_condition,
 }
 
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 
 from advice.care import CARDS
 from advice.models import Phase, Symptom, split_lines
+from advice.triage import AgeBand, format_condition, parse_condition
 
 from .links import item_path
 from .problems import BODY, Problems
@@ -107,6 +108,17 @@ class SourcesField(forms.CharField):
         return sources
 
 
+class ConditionField(forms.CharField):
+    """A triage condition as one line: ``any_of: pop-at-injury; severity_at_least: 8``."""
+
+    def prepare_value(self, value):
+        return format_condition(value) if isinstance(value, dict | list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return parse_condition(text) if text else None
+
+
 # --- The forms ----------------------------------------------------------------------
 
 
@@ -183,7 +195,22 @@ class RemedyForm(ContentItemForm):
     )
 
 
+class TriageRuleForm(ContentItemForm):
+    when = ConditionField(
+        help_text="When the rule applies, e.g. 'all_of: blood-thinners; any_of: bruising, "
+        "swelling'. Keys: any_of, all_of, none_of (symptom slugs), severity_at_least (0 to 10), "
+        "durations, ages; join alternatives with ' or '.",
+        widget=forms.TextInput(attrs={"size": 100}),
+    )
+
+
 class CauseForm(ContentItemForm):
+    ages = forms.MultipleChoiceField(
+        choices=AgeBand.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The age bands it is usual in; none ticked means any age.",
+    )
     symptom_weights = WeightsField(
         required=False,
         label="Symptoms and their weights",

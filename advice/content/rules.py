@@ -12,6 +12,8 @@ from datetime import date, timedelta
 
 from django.contrib.staticfiles import finders
 
+from advice.triage import When
+
 from .field_checks import SINGULAR, check_keys, check_slug
 from .links import broken_links, find_internal_links, item_path, link_target, reserved_page_slug
 from .problems import BODY
@@ -106,6 +108,12 @@ def _referenced_slugs(key, value):
         return [value] if value else []
     if key.type in ("ref_list", "weights"):
         return list(value or ())
+    if key.type == "condition" and value:
+        return sorted(When.from_value(value).symptoms())
+    if key.type == "care" and value:
+        conditions = [entry["when"] for entries in value.values() for entry in entries
+                      if isinstance(entry, dict)]  # fmt: skip
+        return sorted({slug for when in conditions for slug in When.from_value(when).symptoms()})
     return []
 
 

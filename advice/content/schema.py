@@ -15,6 +15,7 @@ from datetime import date
 from advice import models
 from advice.care import CARDS, CareLevel
 from advice.models import Phase, RemedyKind, SymptomGroup
+from advice.triage import AgeBand, card_line, split_card_line
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,8 @@ class Key:
     """One front-matter key."""
 
     name: str
-    # text, bool, date, int, text_list, choice, choice_list, ref, ref_list, weights, care, sources
+    # text, bool, date, int, text_list, choice, choice_list, ref, ref_list, weights, care,
+    # sources, condition
     type: str
     required: bool = False
     default: object = None
@@ -99,6 +101,18 @@ KINDS = {
             body="optional",
         ),
         Kind(
+            "triage-rules",
+            models.TriageRule,
+            (
+                *_common_keys(),
+                Key("level", "choice", required=True, choices=tuple(CareLevel.values)),
+                Key("reason", "text", required=True),
+                Key("when", "condition", required=True, target="symptoms"),
+                Key("order", "int", default=0),
+            ),
+            body="optional",
+        ),
+        Kind(
             "remedies",
             models.Remedy,
             (
@@ -121,7 +135,15 @@ KINDS = {
                 Key("recovery_time", "text", required=True),
                 Key("symptoms", "weights", required=True, target="symptoms"),
                 Key("remedies", "ref_list", default=[], target="remedies"),
-                Key("care", "care", required=True),
+                Key("care", "care", required=True, target="symptoms"),
+                Key(
+                    "care_when_likely",
+                    "choice",
+                    default=CareLevel.SELF_CARE.value,
+                    choices=tuple(CareLevel.values),
+                ),
+                Key("acute_injury", "bool", default=False),
+                Key("ages", "choice_list", default=[], choices=tuple(AgeBand.values)),
             ),
             url_name="cause_detail",
         ),
@@ -189,11 +211,23 @@ def _read_value(key, obj):
         return {link.symptom.slug: link.weight for link in obj.symptom_links.all()}
     if key.type == "care":
         return {
-            card.card_key: models.split_lines(getattr(obj, card.card_field))
+            card.card_key: [
+                _card_entry(line) for line in models.split_lines(getattr(obj, card.card_field))
+            ]
             for card in CARDS
             if getattr(obj, card.card_field).strip()
         }
     return getattr(obj, key.name)
+
+
+def _card_entry(line):
+    """A stored card line as a file writes it: text, or {text, when}."""
+    text, when = split_card_line(line)
+    return {"text": text, "when": when} if when else text
+
+
+def _card_line(entry):
+    return card_line(entry["text"], entry["when"]) if isinstance(entry, dict) else entry
 
 
 def prefetch_for(kind, queryset):
@@ -242,7 +276,8 @@ def _write_simple_value(key, obj, value, lookup):
         setattr(obj, key.name, lookup(key.target, value))
     elif key.type == "care":
         for card in CARDS:
-            setattr(obj, card.card_field, "\n".join(value.get(card.card_key, [])))
+            lines = [_card_line(entry) for entry in value.get(card.card_key, [])]
+            setattr(obj, card.card_field, "\n".join(lines))
     elif key.type not in ("ref_list", "weights"):
         setattr(obj, key.name, value)
 

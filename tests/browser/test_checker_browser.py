@@ -33,7 +33,7 @@ def test_htmx_swaps_the_result_in_moves_focus_and_updates_the_url(page):
     assert page.evaluate("window.sameDocument") is True  # swapped, not navigated
     assert focused_id(page) == "result-heading"
     page.wait_for_url(re.compile(r"/checker/\?.*symptom=pop-at-injury.*duration=under-3-days"))
-    assert page.title().startswith("Your result: get seen today")
+    assert page.title().startswith("Your result: Get seen today")
     result = page.locator(".checker-result")
     assert "Get seen today" in result.inner_text()
     assert "Hamstring" in page.locator(".checker-causes").inner_text()

@@ -9,26 +9,30 @@ from advice.checker.engine import (
     MAX_REMEDIES,
     MIN_SCORE,
     Answers,
+    CardEntry,
     CauseInfo,
     CheckerData,
     RemedyInfo,
+    RuleInfo,
     SymptomInfo,
     appointment_summary,
-    care_level,
     check,
     rank_causes,
     result_as_json,
     score_cause,
 )
+from advice.triage import When
 
 
 def symptom(slug, care_level="self-care", group="feel"):
     return SymptomInfo(slug, slug.replace("-", " ").capitalize(), "", group, 0, care_level)
 
 
-def cause(slug, weights, remedies=(), title=None):
+def cause(slug, weights, remedies=(), title=None, cards=(), **kwargs):
     title = title or slug.replace("-", " ").capitalize()
-    return CauseInfo(slug, title, f"/causes/{slug}/", dict(weights), tuple(remedies))
+    return CauseInfo(
+        slug, title, f"/causes/{slug}/", dict(weights), tuple(remedies), tuple(cards), **kwargs
+    )
 
 
 def remedy(slug, phases=("recovery",), avoid=(), kind="self-care", title=None):
@@ -48,6 +52,7 @@ S = {
         symptom("sudden"),
         symptom("sharp"),
         symptom("new-workout", group="onset"),
+        symptom("swollen", group="visible"),
         symptom("numb", care_level="soon"),
         symptom("pop", care_level="urgent"),
         symptom("cannot-walk", care_level="urgent", group="function"),
@@ -63,72 +68,143 @@ def pick(*slugs):
 # --- Care level ---------------------------------------------------------------
 
 
+def rule(slug, level, reason, **when):
+    return RuleInfo(slug, slug, level, reason, When.from_value(when))
+
+
+def care(symptoms, duration=None, severity=None, age=None, rules=(), causes=()):
+    checker_data = CheckerData(tuple(S.values()), tuple(causes), {}, tuple(rules))
+    return check(checker_data, Answers(tuple(symptoms), duration, severity, age)).care
+
+
 def test_no_red_flags_is_self_care_with_no_reason():
-    care = care_level(pick("ache", "tight"))
-    assert care.code == "self-care"
-    assert care.because == ()
-    assert not care.is_urgent
+    result = care(["ache", "tight"])
+    assert result.code == "self-care"
+    assert result.because == ()
+    assert not result.is_urgent
 
 
 @pytest.mark.parametrize(
     ("symptoms", "expected", "because"),
     [
-        (("ache", "numb"), "soon", ("numb",)),
-        (("numb", "pop"), "urgent", ("pop",)),
-        (("pop", "numb", "cannot-walk"), "urgent", ("pop", "cannot-walk")),
-        (("pop", "breathless", "numb"), "emergency", ("breathless",)),
+        (("ache", "numb"), "soon", ("Numb",)),
+        (("numb", "pop"), "urgent", ("Pop",)),
+        (("pop", "numb", "cannot-walk"), "urgent", ("Pop", "Cannot walk")),
+        (("pop", "breathless", "numb"), "emergency", ("Breathless",)),
     ],
 )
 def test_most_urgent_symptom_sets_the_level_and_is_the_reason(symptoms, expected, because):
-    care = care_level(pick(*symptoms))
-    assert care.code == expected
-    assert tuple(s.slug for s in care.because) == because
+    result = care(symptoms)
+    assert result.code == expected
+    assert tuple(reason.text for reason in result.because) == because
 
 
-@pytest.mark.parametrize("duration", ["2-to-6-weeks", "over-6-weeks"])
-def test_long_duration_raises_self_care_to_soon(duration):
-    care = care_level(pick("ache"), duration=duration)
-    assert care.code == "soon"
-    assert care.raised_by_duration
-    assert not care.raised_by_severity
-    assert care.because == ()
-
-
-@pytest.mark.parametrize("duration", [None, "under-3-days", "3-to-14-days"])
-def test_short_duration_does_not_raise(duration):
-    assert care_level(pick("ache"), duration=duration).code == "self-care"
+SEVERE_INJURY = rule(
+    "severe-injury", "urgent", "Severe pain after an injury", any_of=["sudden"],
+    severity_at_least=8,
+)  # fmt: skip
 
 
 @pytest.mark.parametrize(
-    ("severity", "expected"), [(0, "self-care"), (7, "self-care"), (8, "soon")]
+    ("severity", "expected"), [(None, "self-care"), (7, "self-care"), (8, "urgent"), (10, "urgent")]
 )
-def test_severe_pain_raises_to_soon(severity, expected):
-    care = care_level(pick("ache"), severity=severity)
-    assert care.code == expected
-    assert care.raised_by_severity == (expected == "soon")
+def test_a_rule_raises_the_level_only_when_all_its_conditions_hold(severity, expected):
+    result = care(["sudden", "sharp"], severity=severity, rules=[SEVERE_INJURY])
+    assert result.code == expected
+    if expected == "urgent":
+        assert [reason.text for reason in result.because] == ["Severe pain after an injury"]
+    assert care(["ache"], severity=severity, rules=[SEVERE_INJURY]).code == "self-care"
 
 
-def test_floors_never_lower_an_urgent_level_nor_claim_the_reason():
-    care = care_level(pick("pop"), duration="over-6-weeks", severity=10)
-    assert care.code == "urgent"
-    assert not care.raised_by_duration
-    assert not care.raised_by_severity
+def test_a_rule_never_lowers_the_level_and_levels_tie_into_one_list_of_reasons():
+    result = care(["sudden", "pop"], severity=9, rules=[SEVERE_INJURY])
+    assert result.code == "urgent"
+    assert [reason.text for reason in result.because] == ["Pop", "Severe pain after an injury"]
+    assert care(["sudden", "breathless"], severity=9, rules=[SEVERE_INJURY]).code == "emergency"
 
 
-def test_a_soon_symptom_and_a_floor_are_both_reasons():
-    care = care_level(pick("numb"), duration="over-6-weeks", severity=9)
-    assert care.code == "soon"
-    assert [s.slug for s in care.because] == ["numb"]
-    assert care.raised_by_duration
-    assert care.raised_by_severity
+def test_rules_on_age_and_duration_need_the_reader_to_have_said_them():
+    teen = rule("teen", "urgent", "Young and sudden", all_of=["sudden"], ages=["under-16"])
+    long = rule("long", "soon", "Over 2 weeks", durations=["over-6-weeks"])
+    assert care(["sudden"], rules=[teen]).code == "self-care"
+    assert care(["sudden"], age="25-to-64", rules=[teen]).code == "self-care"
+    assert care(["sudden"], age="under-16", rules=[teen]).code == "urgent"
+    assert care(["ache"], rules=[long]).code == "self-care"
+    assert care(["ache"], duration="over-6-weeks", rules=[long]).code == "soon"
+
+
+def test_none_of_excludes_and_alternatives_are_any_of_them():
+    no_injury = RuleInfo(
+        "swelling", "swelling", "soon", "Swollen with no injury",
+        When.from_value([{"any_of": ["tight"], "none_of": ["sudden"]}, {"all_of": ["numb"]}]),
+    )  # fmt: skip
+    assert care(["tight"], rules=[no_injury]).code == "soon"
+    assert care(["tight", "sudden"], rules=[no_injury]).code == "self-care"
+    assert care(["numb", "sudden"], rules=[no_injury]).code == "soon"
+
+
+def card(level, text, **when):
+    return CardEntry(level, text, When.from_value(when) if when else None)
+
+
+STRAIN_WITH_CARDS = cause(
+    "strain",
+    {"sudden": 3, "sharp": 3, "tight": 1},
+    cards=(
+        card("urgent", "The pain is severe", severity_at_least=8),
+        card("emergency", "Your thigh is tense and hard"),
+    ),
+    acute_injury=True,
+)
+
+
+def test_a_likely_cause_card_sets_at_least_its_level_when_its_condition_holds():
+    result = care(["sudden", "sharp"], severity=9, causes=[STRAIN_WITH_CARDS])
+    assert result.code == "urgent"
+    assert result.because[0].text == "The pain is severe (our advice for strain)"
+    assert care(["sudden", "sharp"], severity=5, causes=[STRAIN_WITH_CARDS]).code == "self-care"
+
+
+def test_a_card_of_a_cause_that_is_not_likely_does_not_apply():
+    # "tight" alone is a weak match for the strain: its cards are not the reader's.
+    assert care(["tight", "ache"], severity=9, causes=[STRAIN_WITH_CARDS]).code == "self-care"
+
+
+def test_a_cause_that_always_needs_care_sets_the_level_only_with_its_telling_sign():
+    clot = cause("clot", {"swollen": 3, "ache": 2, "tight": 1}, care_when_likely="urgent")
+    with_telling = care(["swollen", "ache"], causes=[clot])
+    assert with_telling.code == "urgent"
+    assert "fit clot" in with_telling.because[0].text
+    assert care(["ache", "tight"], causes=[clot]).code == "self-care"
 
 
 def test_care_text_says_what_to_do():
-    assert "999" in care_level(pick("breathless")).advice
-    assert "A&E" in care_level(pick("breathless")).advice
-    assert "111" in care_level(pick("pop")).advice
-    assert "today" in care_level(pick("pop")).advice
-    assert "GP or physiotherapist" in care_level(pick("numb")).advice
+    assert "999" in care(["breathless"]).advice
+    assert "A&E" in care(["breathless"]).advice
+    assert "111" in care(["pop"]).advice
+    assert "today" in care(["pop"]).advice
+    assert "GP or physiotherapist" in care(["numb"]).advice
+
+
+# --- Safety-netting ---------------------------------------------------------------
+
+
+def test_safety_net_lists_unticked_signs_that_would_raise_the_level_most_urgent_first():
+    data_ = CheckerData(tuple(S.values()), (STRAIN_WITH_CARDS,), {})
+    result = check(data_, Answers(("sudden", "sharp", "numb")))
+    assert result.care.code == "soon"
+    levels = [net.wording.level for net in result.safety_net]
+    assert levels == ["emergency", "urgent"]
+    emergency, urgent = result.safety_net
+    assert "Breathless" in emergency.signs
+    assert "Your thigh is tense and hard" in emergency.signs  # the likely cause's card
+    assert {"Pop", "Cannot walk", "The pain is severe"} <= set(urgent.signs)
+    assert all("Numb" not in net.signs for net in result.safety_net)  # already ticked
+
+
+def test_an_emergency_result_has_nothing_more_urgent_to_watch_for():
+    result = check(DATA, Answers(("breathless",)))
+    assert result.safety_net == ()
 
 
 # --- Cause scoring --------------------------------------------------------------
@@ -226,7 +302,7 @@ REMEDIES = [
     remedy("shoes", phases=["prevention"]),
     remedy("physio", phases=["recovery"], kind="professional"),
 ]
-STRAIN = cause("strain", {"sudden": 3, "sharp": 3}, [r.slug for r in REMEDIES])
+STRAIN = cause("strain", {"sudden": 3, "sharp": 3}, [r.slug for r in REMEDIES], acute_injury=True)
 OTHER = cause("other", {"sharp": 1, "tight": 3}, ["rest", "physio", "heat"])
 DATA = data(S.values(), [STRAIN, OTHER], REMEDIES)
 
@@ -280,6 +356,24 @@ def test_remedy_list_is_capped():
     assert len(result.remedies) == MAX_REMEDIES
 
 
+def test_soreness_without_an_injury_gets_no_first_aid_phase_and_no_harm_list():
+    soreness = cause("soreness", {"new-workout": 3, "ache": 3}, [r.slug for r in REMEDIES])
+    result = check(data(S.values(), [soreness], REMEDIES), Answers(("new-workout", "ache")))
+    assert not result.first_aid_phase
+    assert result.harm == ()
+    assert result.avoid_now == ()
+    assert {p.phase for p in result.remedies} <= {"recovery", "prevention"}
+    assert "heat" in [p.remedy.slug for p in result.remedies]
+
+
+def test_age_outside_a_cause_usual_ages_ranks_it_lower():
+    young = cause("young", {"sudden": 3, "sharp": 3}, ages=frozenset({"under-16"}))
+    adult = cause("adult", {"sudden": 3, "sharp": 3, "tight": 1})
+    symptoms = pick("sudden", "sharp")
+    assert rank_causes([young, adult], symptoms, "under-16")[0].cause.slug == "young"
+    assert rank_causes([young, adult], symptoms, "25-to-64")[0].cause.slug == "adult"
+
+
 def test_urgent_results_offer_only_first_aid_until_seen():
     result = check(DATA, Answers(("sudden", "pop"), "over-6-weeks"))
     assert result.care.code == "urgent"
@@ -305,7 +399,7 @@ def test_json_shape():
         "code": "urgent",
         "title": "Get seen today",
         "advice": result.care.advice,
-        "because": ["pop"],
+        "because": ["Pop"],
     }
     top = body["causes"][0]
     assert set(top) == {"slug", "title", "score", "strength", "matched", "url"}

@@ -73,17 +73,18 @@ def test_internal_links_on_every_page_resolve(client):
 def test_home_lists_every_urgent_and_emergency_sign(client):
     page = client.get("/").content.decode()
     red_flags = Symptom.objects.published().filter(care_level__in=["urgent", "emergency"])
-    assert red_flags.count() == 9
+    assert red_flags.exists()
     for symptom in red_flags:
         assert symptom.summary.replace("'", "&#x27;") in page
 
 
 def test_faq_page_has_every_question_and_faq_page_json_ld(client):
     page = client.get("/faq/").content.decode()
-    assert page.count('<details class="faq-item"') == 22
+    assert page.count('<details class="faq-item"') == FAQ.objects.published().count()
     block = re.search(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page, re.S)
     data = json.loads(block.group(1))
-    assert data["@type"] == "FAQPage" and len(data["mainEntity"]) == 22
+    assert data["@type"] == "FAQPage"
+    assert len(data["mainEntity"]) == FAQ.objects.published().count()
 
 
 def test_long_articles_have_a_table_of_contents(client):
