@@ -18,6 +18,7 @@ from .content.schema import DatabaseLookup, apply_record, kind_for_model
 from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic, TriageRule
 
 BODY_FIELDSET = ("Body", {"fields": ["body", "rendered_preview"]})
+CHECKER_FIELDSET = ("Symptom checker", {"fields": ["confirm_changes"]})
 REVIEW_FIELDSET = (
     "Review and sources",
     {
@@ -171,6 +172,7 @@ class SymptomAdmin(ContentAdmin):
         ),
         ("Body", {"fields": ["body", "rendered_preview"], "classes": ["collapse"]}),
         REVIEW_FIELDSET,
+        CHECKER_FIELDSET,
     ]
 
 
@@ -200,6 +202,7 @@ class CauseAdmin(ContentAdmin):
         ),
         ("Remedies", {"fields": ["remedies"]}),
         REVIEW_FIELDSET,
+        CHECKER_FIELDSET,
     ]
 
 
@@ -302,4 +305,5 @@ class TriageRuleAdmin(ContentAdmin):
         (None, {"fields": ["title", "slug", "summary", "level", "reason", "when", "order"]}),
         ("Why this rule exists", {"fields": ["body", "rendered_preview", "published"]}),
         REVIEW_FIELDSET,
+        CHECKER_FIELDSET,
     ]

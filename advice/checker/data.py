@@ -20,6 +20,7 @@ from advice.models import Cause, CauseSymptom, Remedy, Symptom, TriageRule, spli
 from advice.triage import When, split_card_line
 
 from .engine import CardEntry, CauseInfo, CheckerData, RemedyInfo, RuleInfo, SymptomInfo
+from .vignettes import run
 
 _loaded = {}  # {content version: CheckerData}, at most one entry
 
@@ -33,6 +34,20 @@ def checker_data():
         _loaded.clear()
         _loaded[version] = data
     return data
+
+
+_scorecards = {}  # {content version: Scorecard}, at most one entry
+
+
+def current_scorecard():
+    """The vignettes' scorecard for the current content version, computed once per version."""
+    version = current_version()
+    scorecard = _scorecards.get(version)
+    if scorecard is None:
+        scorecard = run(checker_data())
+        _scorecards.clear()
+        _scorecards[version] = scorecard
+    return scorecard
 
 
 def load_checker_data():

@@ -114,6 +114,10 @@ class RuleInfo:
     reason: str
     condition: When
 
+    @property
+    def level_label(self):
+        return WORDING[self.level].headline.lower()
+
 
 @dataclass(frozen=True)
 class CheckerData:

@@ -6,12 +6,13 @@ string, run the pure engine over the published content and render the result.
 
 from django.core.exceptions import TooManyFieldsSent
 from django.http import JsonResponse
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from advice.web.htmx import render_page_or_partial
 
-from .data import checker_data
+from .data import checker_data, current_scorecard
 from .engine import DISCLAIMER, appointment_summary, check, result_as_json
 from .forms import CheckerForm
 
@@ -69,6 +70,26 @@ def checker(request):
     # the person follows a link (including after htmx has pushed it).
     response["Referrer-Policy"] = "no-referrer"
     return _private(response)
+
+
+@require_safe
+def how_it_works(request):
+    """How the checker decides, what it cannot do, and its scorecard on today's content.
+
+    The scorecard is computed from the published content and the vignettes,
+    never typed; the page holds no reader's answers, so it may be cached.
+    """
+    context = {
+        "page_title": "How the symptom checker works and how we test it",
+        "meta_description": (
+            "How our hamstring symptom checker decides how urgently to get care, what it "
+            "cannot do, and how it scores on clinical test cases."
+        ),
+        "scorecard": current_scorecard(),
+        "rules": checker_data().rules,
+        "disclaimer": DISCLAIMER,
+    }
+    return render(request, "advice/checker_method.html", context)
 
 
 @require_safe

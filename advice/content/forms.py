@@ -10,15 +10,25 @@ writer), so anything the admin saves exports to a file that imports cleanly.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from advice.care import CARDS
 from advice.models import Phase, Symptom, split_lines
 from advice.triage import AgeBand, format_condition, parse_condition
 
+from . import gates
 from .links import item_path
 from .problems import BODY, Problems
 from .rules import check_item, check_references, links_that_would_break
-from .schema import KIND_ORDER, KINDS, kind_for_model, record_from_instance
+from .schema import (
+    KIND_ORDER,
+    KINDS,
+    DatabaseLookup,
+    apply_record,
+    card_entry,
+    kind_for_model,
+    record_from_instance,
+)
 
 WEIGHT_CHOICES = [
     ("", "Not linked"),
@@ -126,6 +136,12 @@ class ContentItemForm(forms.ModelForm):
     """Checks an admin edit with the import's own rules; keeps the record they return."""
 
     record = None
+    confirm_changes = forms.BooleanField(
+        required=False,
+        label="I have reviewed how this changes the checker's answers",
+        help_text="Needed only when saving would change the likely causes the checker "
+        "gives for one of its clinical test cases.",
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -144,7 +160,37 @@ class ContentItemForm(forms.ModelForm):
         for problem in problems:
             self._show(problem)
         self.record = record
+        if not self.errors:
+            self._run_gates(kind, record, slug)
         return cleaned
+
+    def _run_gates(self, kind, record, slug):
+        """Try the change in a transaction that is always undone, and ask the gates.
+
+        A refusal is an error; a notice (the checker's answers would change)
+        must be confirmed by ticking ``confirm_changes`` and saving again.
+        """
+        with transaction.atomic():
+            snapshots = gates.before_change([kind.name])
+            if not snapshots:
+                return
+            trial = (
+                type(self.instance).objects.get(pk=self.instance.pk) if self.instance.pk else None
+            )
+            trial = trial or kind.model(slug=slug)
+            trial.slug = slug
+            apply_record(kind, trial, record, DatabaseLookup())
+            verdict = gates.after_change(snapshots)
+            transaction.set_rollback(True)
+        for refusal in verdict.refusals:
+            self.add_error(None, f"This change is refused: {refusal.message}.")
+        if verdict.notices and not self.cleaned_data.get("confirm_changes"):
+            self.add_error(
+                "confirm_changes",
+                "This change alters the symptom checker's answers: "
+                + "; ".join(verdict.notices)
+                + ". Tick the box to confirm, then save again.",
+            )
 
     def front_matter(self, kind, cleaned):
         """The plain data a content file would hold for this form's values."""
@@ -154,7 +200,9 @@ class ContentItemForm(forms.ModelForm):
         value = cleaned.get(key.name, getattr(self.instance, key.name, None))
         if key.type == "care":
             return {
-                card.card_key: split_lines(cleaned.get(card.card_field, ""))
+                card.card_key: [
+                    card_entry(line) for line in split_lines(cleaned.get(card.card_field, ""))
+                ]
                 for card in CARDS
                 if cleaned.get(card.card_field, "").strip()
             }

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from . import gates
 from .schema import (
     KIND_ORDER,
     KINDS,
@@ -39,6 +40,7 @@ class ImportReport:
     missing: list = field(default_factory=list)  # no file, kept because --prune was not given
     kept_edits: list = field(default_factory=list)  # changed in the admin, not overwritten
     forced: list = field(default_factory=list)  # changed in the admin, overwritten by --force
+    notices: list = field(default_factory=list)  # what the change does, from the gates
     dry_run: bool = False
 
 
@@ -49,12 +51,17 @@ def import_content(root, *, dry_run=False, prune=False, force=False):
         raise ContentError(tree.problems)
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
+        snapshots = gates.before_change(KIND_ORDER)
         for kind_name in KIND_ORDER:
             _import_kind(KINDS[kind_name], tree.of_kind(kind_name), report, force)
         if prune:
             _prune(report, force)
         else:
             report.missing = [label for label, _, _ in _items_without_files(report)]
+        verdict = gates.after_change(snapshots)
+        if verdict.refusals:  # raising inside the transaction undoes every write
+            raise ContentError(verdict.refusals)
+        report.notices = verdict.notices
         if dry_run:
             transaction.set_rollback(True)
     return report

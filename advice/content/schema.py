@@ -212,7 +212,7 @@ def _read_value(key, obj):
     if key.type == "care":
         return {
             card.card_key: [
-                _card_entry(line) for line in models.split_lines(getattr(obj, card.card_field))
+                card_entry(line) for line in models.split_lines(getattr(obj, card.card_field))
             ]
             for card in CARDS
             if getattr(obj, card.card_field).strip()
@@ -220,7 +220,7 @@ def _read_value(key, obj):
     return getattr(obj, key.name)
 
 
-def _card_entry(line):
+def card_entry(line):
     """A stored card line as a file writes it: text, or {text, when}."""
     text, when = split_card_line(line)
     return {"text": text, "when": when} if when else text

@@ -13,7 +13,7 @@ class SectionSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "library", "cause_list", "remedy_list", "faq", "checker"]
+        return ["home", "library", "cause_list", "remedy_list", "faq", "checker", "checker_method"]
 
     def location(self, item):
         return reverse(f"advice:{item}")

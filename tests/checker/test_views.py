@@ -340,3 +340,35 @@ def test_queries_per_request_are_constant(client, db, django_assert_num_queries,
     assert response.status_code == 200
     with django_assert_num_queries(QUERIES_REPEAT):
         assert client.get(url).status_code in (200, 400)
+
+
+# --- Age, and how the checker works ---------------------------------------------------
+
+
+@pytest.mark.parametrize("age", ["twelve", "under-17", "16-to-24&age=25-to-64"])
+def test_a_bad_age_is_a_400_and_a_form_error(client, real_content, age):
+    query = f"?symptom=sudden-onset&age={age}"
+    response = client.get(API + query)
+    assert response.status_code == 400
+    assert "age" in response.json()["errors"]
+    assert "Error:" in client.get(CHECKER + query).content.decode()
+
+
+def test_age_is_asked_and_changes_the_level_where_the_rules_say(client, real_content):
+    page = client.get(CHECKER).content.decode()
+    assert 'name="age" value="under-16"' in page
+    teen = "?symptom=sudden-onset&symptom=pain-sitting"
+    assert client.get(API + teen + "&age=16-to-24").json()["care_level"]["code"] == "urgent"
+
+
+def test_how_it_works_page_shows_the_computed_scorecard_and_the_rules(client, real_content):
+    from advice.checker.data import load_checker_data
+    from advice.checker.vignettes import run
+
+    scorecard = run(load_checker_data())
+    page = text(client.get(reverse("advice:checker_method")))
+    assert f"Test cases {scorecard.total}" in page
+    assert f"First suggested cause acceptable {round(scorecard.top1_rate * 100)}%" in page
+    for rule in TriageRule.objects.published():
+        assert rule.reason in page
+    assert "It cannot examine you" in page

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from advice.models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic
-from tests.content.conftest import admin_url
+from tests.conftest import admin_url
 
 MODELS = [Topic, Page, Symptom, Remedy, Cause, Article, FAQ]
 

@@ -5,8 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from advice.models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic
-from tests.conftest import database_snapshot
-from tests.content.conftest import admin_url
+from tests.conftest import admin_url, database_snapshot
 
 MODELS = [Topic, Page, Symptom, Remedy, Cause, Article, FAQ]
 

@@ -58,6 +58,7 @@ class Command(BaseCommand):
         self._list(
             "In the database but not in the content folder (use --prune to remove)", report.missing
         )
+        self._list("The checker's answers change for these clinical vignettes", report.notices)
 
     def _list(self, heading, labels):
         if labels:
