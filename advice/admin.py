@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 
 from .content.forms import CauseForm, ContentItemForm, RemedyForm, links_broken_by_change
 from .content.schema import DatabaseLookup, apply_record, kind_for_model
-from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic
+from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Synonym, Topic
 
 BODY_FIELDSET = ("Body", {"fields": ["body", "rendered_preview"]})
 REVIEW_FIELDSET = (
@@ -140,6 +140,13 @@ class TopicAdmin(RecordSavingAdmin):
     list_editable = ["order"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Synonym)
+class SynonymAdmin(RecordSavingAdmin):
+    list_display = ["slug", "words", "means"]
+    search_fields = ["slug", "words", "means"]
+    fields = ["slug", "words", "means"]
 
 
 @admin.register(Symptom)

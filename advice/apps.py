@@ -6,6 +6,8 @@ class AdviceConfig(AppConfig):
     verbose_name = "Hamstring advice"
 
     def ready(self):
-        from .content.version import connect_signals
+        from .content import version
+        from .search import index
 
-        connect_signals()
+        version.connect_signals()
+        index.connect_signals()

@@ -7,10 +7,10 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 
-from advice.models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic
+from advice.models import FAQ, Article, Cause, Page, Remedy, Symptom, Synonym, Topic
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
-CONTENT_MODELS = [Topic, Page, Symptom, Remedy, Cause, Article, FAQ]
+CONTENT_MODELS = [Topic, Synonym, Page, Symptom, Remedy, Cause, Article, FAQ]
 
 
 @pytest.fixture
