@@ -9,6 +9,7 @@ Each database's part is skipped on the other.
 """
 
 import django.contrib.postgres.search
+from django.contrib.auth.management import create_permissions
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
@@ -70,6 +71,22 @@ def drop_full_text_indexes(apps, schema_editor):
 
 def build_index(apps, schema_editor):
     rebuild(apps)
+
+
+def let_editors_edit_synonyms(apps, schema_editor):
+    # As in 0002: permissions are normally created after all migrations run.
+    app_config = apps.get_app_config("advice")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for editors in Group.objects.filter(name="Editors"):
+        editors.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="advice", content_type__model="synonym"
+            )
+        )
 
 
 class Migration(migrations.Migration):
@@ -163,4 +180,5 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(create_full_text_indexes, drop_full_text_indexes),
         migrations.RunPython(build_index, migrations.RunPython.noop),
+        migrations.RunPython(let_editors_edit_synonyms, migrations.RunPython.noop),
     ]

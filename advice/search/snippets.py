@@ -50,7 +50,7 @@ def snippet(body):
         sentences = _SENTENCE_END.split(text)
         for index, sentence in enumerate(sentences):
             score = (len(matched_words(sentence)), not heading)
-            if score > best_score:
+            if score[0] and score > best_score:
                 best, best_score = (sentences, index), score
     if best is None:
         return ""
