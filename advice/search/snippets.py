@@ -31,8 +31,8 @@ def plain(text):
 
 
 def matched_words(text):
-    """The distinct matched words in ``text``, lower-cased."""
-    return {match.casefold() for match in _MARKED.findall(_balanced(text))}
+    """The distinct matched words in ``text``, lower-cased (a mark cut in two is not one)."""
+    return {match.casefold() for match in _MARKED.findall(text)} if MARK_START in text else set()
 
 
 def snippet(body):
