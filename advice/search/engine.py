@@ -103,6 +103,8 @@ def search(text, kind="", page=1, spelling=True):
     if not query:
         return results
     counts = backend().counts(query)
+    # (query, text) pairs to try with any word, should no page have enough of them.
+    fallbacks = [(query, text)]
     if spelling and sum(counts.values()) < FEW_RESULTS:
         fixes = corrections(query.words(), synonyms)
         if fixes:
@@ -115,10 +117,13 @@ def search(text, kind="", page=1, spelling=True):
                 else:
                     query, counts = fixed_query, fixed_counts
                     results.searched, results.corrected = fixed_text, True
-    if not counts and len(query.groups) > 1:
-        query = query.with_any_group()
-        counts = backend().counts(query)
-        results.relaxed = bool(counts)
+            fallbacks.append((fixed_query, fixed_text))
+    for fallback, fallback_text in fallbacks if not counts and len(query.groups) > 1 else []:
+        counts = backend().counts(fallback.with_any_group())
+        if counts:
+            query, results.relaxed = fallback.with_any_group(), True
+            results.searched, results.corrected = fallback_text, fallback_text != text
+            break
     results.counts = counts
     hits = _LazyHits(query, kind, results.total)
     results.page = Paginator(hits, RESULTS_PER_PAGE).get_page(page)

@@ -87,9 +87,13 @@ def document_fields(item):
     return {name: PRIVATE_USE.sub("", value) for name, value in fields.items()}
 
 
+TEXT_FIELDS = ("title", "aliases", "summary", "body")
+
+
 def vocabulary_of(fields):
-    """The distinct words a document contributes to the site's vocabulary."""
-    text = " ".join(fields[name] for name in ("title", "aliases", "summary", "body"))
+    """The distinct words a document (its TEXT_FIELDS, as a mapping) contributes to
+    the site's vocabulary."""
+    text = " ".join(fields[name] for name in TEXT_FIELDS)
     return {word for word in _VOCABULARY_WORD.findall(text.casefold()) if word not in STOP_WORDS}
 
 
@@ -105,7 +109,7 @@ def update_item(item, models=global_apps):
     SearchDocument = models.get_model("advice", "SearchDocument")
     kind = kind_of(type(item))
     document = SearchDocument.objects.filter(kind=kind, item_id=item.pk).first()
-    old_words = vocabulary_of(document.__dict__) if document else set()
+    old_words = _vocabulary_of_document(document)
     if not item.published:
         if document:
             document.delete()
@@ -125,7 +129,13 @@ def remove_item(item, models=global_apps):
     document = SearchDocument.objects.filter(kind=kind_of(type(item)), item_id=item.pk).first()
     if document:
         document.delete()
-        _count_words(models, vocabulary_of(document.__dict__), set())
+        _count_words(models, _vocabulary_of_document(document), set())
+
+
+def _vocabulary_of_document(document):
+    if document is None:
+        return set()
+    return vocabulary_of({name: getattr(document, name) for name in TEXT_FIELDS})
 
 
 def _count_words(models, old, new):

@@ -129,8 +129,9 @@ def test_a_query_about_symptoms_points_to_the_checker(client):
 )  # fmt: skip
 def test_query_syntax_of_either_database_is_just_text(client, query):
     make_cause("cramp", title="Cramp")
-    response = client.get("/search/", {"q": query})
-    assert response.status_code == 200
+    assert client.get("/search/", {"q": query}).status_code == 200
+    assert suggest(client, query).status_code == 200
+    assert suggest(client, f"cramp {query}").status_code == 200
 
 
 @pytest.mark.parametrize("parameter", ["kind", "spell", "page"])
@@ -179,3 +180,10 @@ def test_the_site_search_box_is_a_plain_form_with_htmx_suggestions(client):
     assert 'action="/search/" method="get"' in form and 'name="q"' in form
     assert 'hx-get="/search/suggest/"' in form and "delay:250ms" in form
     assert 'role="listbox"' in form and 'id="site-search-options"' in form
+
+
+def test_a_typo_next_to_a_word_no_page_uses_still_finds_pages(client):
+    make_cause("sciatica", title="Sciatica")
+    html = page(client, q="sciatia zebra")
+    assert "Showing results for" in html and "No page uses all of your words" in html
+    assert result_urls(html) == ["/causes/sciatica/"]
