@@ -15,7 +15,7 @@ from .content.forms import (
     links_broken_by_change,
 )
 from .content.schema import DatabaseLookup, apply_record, kind_for_model
-from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Topic, TriageRule
+from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Synonym, Topic, TriageRule
 
 BODY_FIELDSET = ("Body", {"fields": ["body", "rendered_preview"]})
 CHECKER_FIELDSET = ("Symptom checker", {"fields": ["confirm_changes"]})
@@ -147,6 +147,13 @@ class TopicAdmin(RecordSavingAdmin):
     list_editable = ["order"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Synonym)
+class SynonymAdmin(RecordSavingAdmin):
+    list_display = ["slug", "words", "means"]
+    search_fields = ["slug", "words", "means"]
+    fields = ["slug", "words", "means"]
 
 
 @admin.register(Symptom)

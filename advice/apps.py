@@ -7,9 +7,10 @@ class AdviceConfig(AppConfig):
 
     def ready(self):
         from .checker.safety import VIGNETTE_GATE
-        from .content import gates
-        from .content.version import connect_signals
+        from .content import gates, version
+        from .search import index
 
-        connect_signals()
+        version.connect_signals()
+        index.connect_signals()
         # Every content change (import or admin) must pass the checker's vignettes.
         gates.register(VIGNETTE_GATE)

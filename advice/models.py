@@ -5,6 +5,7 @@ file name) and can be edited in the admin. The body is rendered to sanitised
 HTML when the item is saved, never per request.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -282,6 +283,91 @@ class Page(ContentItem):
 
     def get_absolute_url(self):
         return reverse("advice:page", args=[self.slug])
+
+
+class Synonym(ImportTracked):
+    """Words readers type, and the site's words for the same thing: search looks for both."""
+
+    words = models.TextField(help_text="How readers say it: one word or phrase per line.")
+    means = models.TextField(
+        help_text="The site's words for it, searched for as well: one word or phrase per line."
+    )
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self):
+        return f"{', '.join(self.word_list)} → {', '.join(self.means_list)}"
+
+    @property
+    def word_list(self):
+        return split_lines(self.words)
+
+    @property
+    def means_list(self):
+        return split_lines(self.means)
+
+
+class SearchKind(models.TextChoices):
+    """What search finds; the label names one result, ``plural`` the filter."""
+
+    CAUSE = "cause", "Cause"
+    REMEDY = "remedy", "Remedy"
+    ARTICLE = "article", "Article"
+    FAQ = "faq", "Question"
+
+    @property
+    def plural(self):
+        return {"cause": "Causes", "remedy": "Remedies", "article": "Articles", "faq": "Questions"}[
+            self.value
+        ]
+
+
+class DerivedFromContent(models.Model):
+    """A table rebuilt from the content (the search index): writing it is not a
+    change of content, so it does not bump the content version."""
+
+    class Meta:
+        abstract = True
+
+
+class SearchDocument(DerivedFromContent):
+    """One published item as search sees it, rewritten whenever the item is saved.
+
+    ``body`` is the rendered body as plain text, one block (a heading, a
+    paragraph, a list item) per line, so snippets can stop at block edges.
+    On PostgreSQL ``search_vector`` holds the weighted tsvector (A: title and
+    aliases, B: summary, C: body) under a GIN index; on SQLite an FTS5 table
+    over these columns is kept in step by triggers (see the migrations).
+    """
+
+    kind = models.CharField(max_length=10, choices=SearchKind)
+    item_id = models.PositiveBigIntegerField()  # the pk of the item, in its kind's model
+    slug = models.SlugField(max_length=100)
+    title = models.CharField(max_length=200)
+    aliases = models.TextField(blank=True)
+    summary = models.CharField(max_length=300)
+    body = models.TextField(blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "item_id"], name="unique_search_document")
+        ]
+
+    def __str__(self):
+        return f"{self.kind}/{self.slug}"
+
+
+class SearchTerm(DerivedFromContent):
+    """A word of the site's own vocabulary, and how many documents use it: what
+    spelling suggestions are chosen from (trigram-indexed on both databases)."""
+
+    word = models.CharField(max_length=60, unique=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return self.word
 
 
 class ContentVersion(models.Model):

@@ -24,6 +24,7 @@ URL_MAX = 500
 YEAR_RANGE = (1900, 2100)
 SINGULAR = {
     "topics": "topic",
+    "synonyms": "synonym",
     "pages": "page",
     "symptoms": "symptom",
     "triage-rules": "triage rule",

@@ -20,6 +20,8 @@ from .problems import BODY
 from .schema import normalise_body
 
 LEVEL_ONE_HEADING = re.compile(r"^# ", re.MULTILINE)
+# A synonym is something a reader types: words, with spaces, hyphens or apostrophes.
+SEARCH_PHRASE = re.compile("^[^\\W_]+(?:[ '\u2019-]+[^\\W_]+)*$")
 MAX_REVIEW_INTERVAL = timedelta(days=366)
 ILLUSTRATION_TYPES = (".svg", ".png", ".webp")
 
@@ -38,6 +40,8 @@ def check_item(kind, slug, data, body, problems, body_line=1):
     _check_review_dates(record, problems)
     _check_phases(record, problems)
     _check_illustration(record, problems)
+    if kind.name == "synonyms":
+        _check_synonyms(record, problems)
     return record
 
 
@@ -85,6 +89,22 @@ def _check_illustration(record, problems):
         )
     if not record.get("illustration_alt"):
         problems.add("'illustration_alt' must say what the drawing shows", "illustration_alt")
+
+
+def _check_synonyms(record, problems):
+    seen = set()
+    for key in ("words", "means"):
+        for index, entry in enumerate(record.get(key) or []):
+            if not SEARCH_PHRASE.match(entry):
+                problems.add(
+                    f"{key!r} entry {entry!r} must be a word or phrase: letters and digits, "
+                    "with spaces, hyphens or apostrophes between words",
+                    key,
+                    at=index,
+                )
+            elif entry.casefold() in seen:
+                problems.add(f"{entry!r} is listed more than once", key, at=index)
+            seen.add(entry.casefold())
 
 
 def check_references(kind, record, catalogue, problems, body_line=1):

@@ -87,6 +87,15 @@ KINDS = {
             ),
             body="none",
         ),
+        Kind(
+            "synonyms",
+            models.Synonym,
+            (
+                Key("words", "text_list", required=True),
+                Key("means", "text_list", required=True),
+            ),
+            body="none",
+        ),
         Kind("pages", models.Page, _common_keys(), url_name="page"),
         Kind(
             "symptoms",

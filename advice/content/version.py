@@ -14,7 +14,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from advice.models import ContentVersion
+from advice.models import ContentVersion, DerivedFromContent
 
 VERSION_SQL = f"SELECT version, changed_at FROM {ContentVersion._meta.db_table} WHERE id = 1"
 _pinned = ContextVar("pinned_content_version", default=None)
@@ -68,14 +68,17 @@ def bump_version(**kwargs):
 
 
 def versioned_models():
-    """Every model of the app, link tables included, except the counter itself.
+    """Every model of the app, link tables included, except the counter itself
+    and the tables derived from the content (the search index).
 
     Derived rather than listed, so a new content kind retires cached pages
     without anyone having to remember to add it here.
     """
     app = apps.get_app_config("advice")
     return [
-        model for model in app.get_models(include_auto_created=True) if model is not ContentVersion
+        model
+        for model in app.get_models(include_auto_created=True)
+        if model is not ContentVersion and not issubclass(model, DerivedFromContent)
     ]
 
 

@@ -1,12 +1,12 @@
-"""Site search: cleaning a reader's query, finding matches and ranking them.
+"""Word filters on the library and FAQ lists: matching words in a short list and ranking.
 
-The same code runs on SQLite and PostgreSQL: the database narrows the rows
-with portable ``icontains`` lookups, and the ranking happens here in Python
-(title matches before summary matches before body matches, then by title).
+Site search (``advice.search``) uses the database's full-text index; these
+lists filter what they already show, with portable ``icontains`` lookups,
+ranked here in Python (title matches before summary matches before body
+matches, then by title).
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache, reduce
 from operator import and_, or_
@@ -15,7 +15,10 @@ from django.db.models import Q
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-MAX_QUERY_LENGTH = 200
+from advice.search import MAX_QUERY_LENGTH, clean_query
+
+__all__ = ["MAX_QUERY_LENGTH", "clean_query", "highlight", "matching", "rank", "terms_of"]
+
 MAX_TERMS = 8
 MIN_TERM_LENGTH = 2
 SNIPPET_CHARS = 180
@@ -26,14 +29,6 @@ _STOP_WORDS = """
     should so that the this to what when where which why will with you your
 """
 STOP_WORDS = frozenset(_STOP_WORDS.split())
-
-
-def clean_query(raw):
-    """The query as we will use it: printable, single-spaced, at most 200 characters."""
-    text = "".join(
-        " " if unicodedata.category(char)[0] in "CZ" else char for char in str(raw or "")
-    )
-    return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 def terms_of(query):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("remedies/<slug:slug>/", views.remedy_detail, name="remedy_detail"),
     path("faq/", views.faq, name="faq"),
     path("search/", views.search, name="search"),
+    path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),

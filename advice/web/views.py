@@ -17,9 +17,10 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -36,13 +37,14 @@ from advice.models import (
     Symptom,
     Topic,
 )
+from advice.search import clean_query, suggest
+from advice.search import search as find
 
 from . import search as site_search
-from .htmx import render_page_or_partial
+from .htmx import HTMX_VARY, render_page_or_partial, wants_partial
 from .sitemaps import SITEMAPS
 
 ARTICLES_PER_PAGE = 10
-SEARCH_RESULT_LIMIT = 50
 WORDS_PER_MINUTE = 200
 TOC_MIN_HEADINGS = 3
 HOME_CAUSES = 6
@@ -280,33 +282,46 @@ def faq(request):
 
 # --- Search --------------------------------------------------------------------
 
-SEARCHED = [
-    (Article, "Article", ("title", "summary", "body")),
-    (Cause, "Cause", ("title", "summary", "body", "also_known_as")),
-    (Remedy, "Remedy", ("title", "summary", "body")),
-    (FAQ, "Question", ("title", "summary", "body")),
-]
+SEARCH_SUGGESTED_CAUSES = 6
 
 
 @require_safe
 def search(request):
-    query = site_search.clean_query(request.GET.get("q", ""))
-    terms = site_search.terms_of(query)
-    hits = []
-    for model, kind, fields in SEARCHED:
-        rows = site_search.matching(model.objects.published(), terms, fields)
-        hits.extend(site_search.rank(rows, terms, kind))
-    hits.sort(key=lambda hit: hit.sort_key)
+    results = find(
+        request.GET.get("q", ""),
+        kind=request.GET.get("kind", ""),
+        page=request.GET.get("page"),
+        spelling=request.GET.get("spell") != "0",
+    )
+    query = results.searched
     context = {
         "page_title": f"Search results for “{query}”" if query else "Search",
         "meta_description": "Search the hamstring advice library, causes, remedies and FAQs.",
-        "query": query,
-        "terms": terms,
-        "hits": hits[:SEARCH_RESULT_LIMIT],
-        "total": len(hits),
-        "suggestions": Cause.objects.published().only("slug", "title")[:6] if not hits else [],
+        "query": results.query,
+        "results": results,
+        "page_obj": results.page,
+        "suggestions": (
+            Cause.objects.published().only("slug", "title")[:SEARCH_SUGGESTED_CAUSES]
+            if results.query and not results.all_kinds_total
+            else []
+        ),
     }
     return render_page_or_partial(request, "advice/search.html", "results", context)
+
+
+@require_safe
+def search_suggest(request):
+    """Pages for the site-wide search box's suggestions, as the combobox's options.
+
+    Only htmx asks for them; anyone else opening this URL gets the search page.
+    """
+    query = clean_query(request.GET.get("q", ""))
+    if not wants_partial(request):
+        return redirect(f"{reverse('advice:search')}?{urlencode({'q': query})}")
+    context = {"query": query, "hits": suggest(query)}
+    response = render(request, "advice/includes/search_suggestions.html", context)
+    patch_vary_headers(response, HTMX_VARY)
+    return response
 
 
 # --- Site pages ----------------------------------------------------------------

@@ -108,7 +108,10 @@ QUERIES = {
     "remedy_detail": 3,  # remedy, causes, articles+topics
     "faq": 1,
     "page": 1,
-    "search": 4,  # one per kind searched
+    "search": 3,  # synonyms, counts by kind, one page of results
+    # A misspelt word: synonyms, counts, spelling candidates, counts and page of the correction.
+    "search-typo": 5,
+    "search-suggest": 2,  # synonyms, the suggested pages
     "sitemap": 8,  # a count and the rows for each of the four content sitemaps
 }
 
@@ -126,7 +129,8 @@ def test_query_count_does_not_grow_with_content(client, db, django_assert_num_qu
 @pytest.mark.parametrize(
     ("url", "name"),
     [
-        ("/search/?q=cause", "search"),
+        ("/search/?q=text", "search"),
+        ("/search/?q=txet", "search-typo"),
         ("/sitemap.xml", "sitemap"),
         ("/library/?topic=soreness&q=article", "library-search"),
         ("/remedies/?phase=recovery", "remedy_list"),
@@ -139,6 +143,14 @@ def test_query_count_of_filtered_pages(client, db, django_assert_num_queries, ur
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [1, 20])
+def test_query_count_of_search_suggestions(client, db, django_assert_num_queries, size):
+    build_site(size)
+    with django_assert_num_queries(QUERIES["search-suggest"]):
+        response = client.get("/search/suggest/?q=quest", headers={"HX-Request": "true"})
+    assert 'role="option"' in response.content.decode()
 
 
 # --- Each page's content -------------------------------------------------------------

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('advice', '0004_structured_sources_and_toc'),
+        ('advice', '0005_search_index_and_synonyms'),
     ]
 
     operations = [
