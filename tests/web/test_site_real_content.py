@@ -130,3 +130,10 @@ def test_searching_for_heat_ranks_the_heat_remedy_high(client):
 def test_query_counts_match_the_small_site(client, django_assert_num_queries, name, url):
     with django_assert_num_queries(QUERIES[name]):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", LIST_URLS + ITEM_URLS)
+def test_no_page_shows_a_source_article_file_name(client, url):
+    page = client.get(url).content.decode()
+    assert not re.search(r"\b\d{3}_[0-9a-f]{16}\.txt\b", page)
+    assert "Seed:" not in page
