@@ -239,7 +239,7 @@ def test_second_import_reports_everything_unchanged_and_writes_nothing(
     capsys.readouterr()
     before = {a.slug: a.updated_at for a in Article.objects.all()}
     call_command("import_content", str(imported))
-    assert "created 0, updated 0, unchanged 11, removed 0." in capsys.readouterr().out
+    assert "created 0, updated 0, unchanged 12, removed 0." in capsys.readouterr().out
     assert {a.slug: a.updated_at for a in Article.objects.all()} == before
 
 
@@ -247,7 +247,7 @@ def test_second_import_reports_everything_unchanged_and_writes_nothing(
 def test_changed_file_is_updated(imported, capsys):
     replace_in(imported / "causes" / "strain.md", "pop-at-injury: 2", "pop-at-injury: 3")
     out = import_output(imported, capsys=capsys)
-    assert "created 0, updated 1, unchanged 10" in out
+    assert "created 0, updated 1, unchanged 11" in out
     assert CauseSymptom.objects.get(cause__slug="strain", symptom__slug="pop-at-injury").weight == 3
 
 
@@ -317,7 +317,7 @@ def test_export_then_import_changes_nothing(imported, tmp_path, capsys):
     call_command("export_content", str(exported), verbosity=0)
     before = database_snapshot()
     out = import_output(exported, capsys=capsys)
-    assert "created 0, updated 0, unchanged 11, removed 0." in out
+    assert "created 0, updated 0, unchanged 12, removed 0." in out
     assert database_snapshot() == before
 
 
@@ -331,7 +331,7 @@ def test_export_writes_admin_edits_so_they_can_be_committed(imported, capsys):
 
     # The committed export now matches the database; a later file change imports normally.
     out = import_output(imported, capsys=capsys)
-    assert "unchanged 11" in out
+    assert "unchanged 12" in out
     replace_in(imported / "causes" / "strain.md", "About three weeks.", "Two to four weeks.")
     out = import_output(imported, capsys=capsys)
     assert "updated 1" in out and "Kept changes" not in out
