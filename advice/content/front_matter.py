@@ -84,14 +84,15 @@ def parse_front_matter(raw):
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise FrontMatterError(line, "file is not UTF-8 text; save it as UTF-8") from None
-    front, body, body_start = _split(text)
+    front, body, body_start = split_front_matter(text)
     data, lines, duplicates = _load(front)
     return FrontMatter(
         data=data, lines=lines, body=body, body_start=body_start, duplicate_keys=duplicates
     )
 
 
-def _split(text):
+def split_front_matter(text):
+    """(front matter, body, the body's first line) of a file's text."""
     lines = text.replace("\r\n", "\n").lstrip("\ufeff").split("\n")
     if lines[0].strip() != "---":
         raise FrontMatterError(1, "file must start with '---' and YAML front matter")

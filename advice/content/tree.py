@@ -138,9 +138,20 @@ def _read_file(tree, kind, path):
 
 def parse_file(kind_name, path):
     """A ParsedItem (its ``problems`` may be non-empty), or Problems if it cannot be parsed."""
+    try:
+        raw = read_content_file(path)
+    except FrontMatterError as error:
+        problems = Problems(path)
+        problems.add(error.message, line=error.line)
+        return problems
+    return parse_bytes(kind_name, path, raw)
+
+
+def parse_bytes(kind_name, path, raw):
+    """Like ``parse_file``, for the bytes ``raw`` of the file at ``path``."""
     kind = KINDS[kind_name]
     try:
-        parsed = parse_front_matter(read_content_file(path))
+        parsed = parse_front_matter(raw)
     except FrontMatterError as error:
         problems = Problems(path)
         problems.add(error.message, line=error.line)
