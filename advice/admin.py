@@ -40,6 +40,13 @@ class RecordSavingAdmin(admin.ModelAdmin):
 
     form = ContentItemForm
 
+    def get_fieldsets(self, request, obj=None):
+        # The hidden version the form started from rides in the first fieldset.
+        fieldsets = super().get_fieldsets(request, obj)
+        (name, options), *rest = fieldsets
+        fields = [field for field in options["fields"] if field != "edit_base"]
+        return [(name, {**options, "fields": [*fields, "edit_base"]}), *rest]
+
     def save_model(self, request, obj, form, change):
         apply_record(kind_for_model(type(obj)), obj, form.record, DatabaseLookup())
 

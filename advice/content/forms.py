@@ -6,16 +6,28 @@ holds, and runs the same rules over it (``rules.check_item`` and
 would refuse, with the same message, on the field it is about. The record the
 rules return is what gets saved (``schema.apply_record``, the import's own
 writer), so anything the admin saves exports to a file that imports cleanly.
+
+Every form also carries the item as it was when the editor opened it (the
+``edit_base`` hidden field, signed). If someone else saved the item since,
+the save is refused: the form comes back showing their version with the
+editor's own changes applied on top, and a message saying what they changed.
 """
 
+import json
+from datetime import date
+
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
 
 from advice.care import CARDS
 from advice.models import Phase, Symptom, split_lines
 
 from .links import item_path
-from .problems import BODY, Problems
+from .problems import BODY, Problems, shown
 from .rules import check_item, check_references, links_that_would_break
 from .schema import KIND_ORDER, KINDS, kind_for_model, record_from_instance
 
@@ -26,6 +38,12 @@ WEIGHT_CHOICES = [
     ("3", "3: typical and telling"),
 ]
 SOURCE_FORMAT = "Title | Publisher | Year | https://address"
+# The form fields that show a record key, where they are not named like it.
+FORM_FIELDS = {
+    "care": [card.card_field for card in CARDS],
+    "symptoms": ["symptom_weights"],
+}
+EDIT_BASE_SALT = "advice.content.forms.edit-base"
 
 
 # --- Fields that show structured content as editors think of it ---------------
@@ -113,7 +131,13 @@ class SourcesField(forms.CharField):
 class ContentItemForm(forms.ModelForm):
     """Checks an admin edit with the import's own rules; keeps the record they return."""
 
+    edit_base = forms.CharField(widget=forms.HiddenInput, required=False)
     record = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["edit_base"] = edit_base_token(self.instance)
 
     def clean(self):
         cleaned = super().clean()
@@ -125,14 +149,50 @@ class ContentItemForm(forms.ModelForm):
         record = check_item(
             kind, slug, self.front_matter(kind, cleaned), cleaned.get("body", ""), problems
         )
+        self.record = record
+        if self._conflict(kind, slug, record):
+            return cleaned
         catalogue = catalogue_after(kind, self.instance, slug, record.get("published", True))
         check_references(kind, record, catalogue, problems)
         for message in incoming_links_broken_by(kind, self.instance, catalogue):
             problems.add(f"This change would break a link: {message}.", "slug")
         for problem in problems:
             self._show(problem)
-        self.record = record
         return cleaned
+
+    # --- No lost updates ------------------------------------------------------
+
+    def _conflict(self, kind, slug, record):
+        """Whether someone else saved the item since this form was opened.
+
+        If so, the form's data becomes their version with this editor's
+        changes on top, and a message says what they changed.
+        """
+        if not self.instance.pk:
+            return False
+        try:
+            base = signing.loads(self.cleaned_data.get("edit_base") or "", salt=EDIT_BASE_SALT)
+        except signing.BadSignature:
+            self.add_error(None, "This form is too old to save; open the item again.")
+            return True
+        objects = type(self.instance).objects
+        if transaction.get_connection().in_atomic_block:
+            # Hold the row until this save commits, so two saves cannot interleave.
+            objects = objects.select_for_update()
+        current_obj = objects.get(pk=self.instance.pk)
+        current = comparable(kind, current_obj)
+        if current == base:
+            return False
+        mine = comparable(kind, self.instance, record, slug)
+        theirs = [name for name in current if current[name] != base.get(name)]
+        own = [name for name in mine if mine[name] != base.get(name)]
+        self.data = merged_form_data(self, current_obj, own)
+        self.add_error(None, _conflict_message(self, current, theirs, own))
+        return True
+
+    def label_of(self, name):
+        field = self.fields.get((FORM_FIELDS.get(name) or [name])[0])
+        return str(field.label) if field and field.label else name.replace("_", " ").capitalize()
 
     def front_matter(self, kind, cleaned):
         """The plain data a content file would hold for this form's values."""
@@ -207,6 +267,93 @@ class CauseForm(ContentItemForm):
                     for link in self.instance.symptom_links.select_related("symptom")
                 },
             )
+
+
+# --- The version an edit started from ------------------------------------------------
+
+
+def comparable(kind, obj, record=None, slug=None):
+    """The slug and record of ``obj`` as plain JSON data, with linked items as sets."""
+    record = record_from_instance(kind, obj) if record is None else record
+    data = {"slug": obj.slug if slug is None else slug, **record}
+    for key in kind.keys:
+        if key.type == "ref_list":
+            data[key.name] = sorted(data[key.name])
+    return json.loads(json.dumps(data, default=_iso))
+
+
+def _iso(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def edit_base_token(obj):
+    """The signed state of saved ``obj``, for a form to say what it started from."""
+    kind = kind_for_model(type(obj))
+    return signing.dumps(comparable(kind, obj), salt=EDIT_BASE_SALT, compress=True)
+
+
+def merged_form_data(form, current_obj, own):
+    """The data of a form for ``current_obj``, with the fields of record keys ``own``
+    taken from what ``form``'s editor posted."""
+    fresh = type(form)(instance=current_obj)
+    data = QueryDict(mutable=True)
+    for name in fresh.fields:
+        for key, values in form_values(name, fresh[name].value()).items():
+            data.setlist(key, values)
+    for key in own:
+        for name in FORM_FIELDS.get(key, [key]):
+            for posted in [k for k in data if k == name or k.startswith(f"{name}__")]:
+                del data[posted]
+            for posted in [k for k in form.data if k == name or k.startswith(f"{name}__")]:
+                data.setlist(posted, form.data.getlist(posted))
+    return data
+
+
+def form_values(name, value):
+    """What a browser posts for field ``name`` showing ``value`` (name -> list of strings)."""
+    if isinstance(value, bool):
+        return {name: ["on"]} if value else {}
+    if isinstance(value, dict):  # symptom weights: one select per symptom
+        return {f"{name}__{slug}": [str(weight)] for slug, weight in value.items()}
+    if isinstance(value, list | tuple):
+        return {name: [str(item) for item in value]}
+    if value is None:
+        return {name: [""]}
+    if isinstance(value, date):
+        return {name: [value.isoformat()]}
+    return {name: [str(value)]}
+
+
+def _conflict_message(form, current, theirs, own):
+    both = [name for name in theirs if name in own]
+    changes = format_html_join(
+        "",
+        "<li>{}: now {}</li>",
+        (
+            (
+                form.label_of(name),
+                "changed (see the history)" if name == BODY else shown(current[name], 120),
+            )
+            for name in theirs
+        ),
+    )
+    mine = ", ".join(form.label_of(name) for name in own) or "nothing yet"
+    message = format_html(
+        "Someone else saved this item after you opened it. They changed:<ul>{}</ul>"
+        "The form now shows their version with your changes ({}) applied on top. "
+        "Check it and save again.",
+        changes,
+        mine,
+    )
+    if both:
+        message = format_html(
+            "{} You both changed {}: the form shows your version of it.",
+            message,
+            ", ".join(form.label_of(name) for name in both),
+        )
+    return message
 
 
 # --- The site as it would be after a change -----------------------------------------
