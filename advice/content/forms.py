@@ -13,7 +13,6 @@ the save is refused: the form comes back showing their version with the
 editor's own changes applied on top, and a message saying what they changed.
 """
 
-import json
 from datetime import date
 
 from django import forms
@@ -29,7 +28,7 @@ from advice.models import Phase, Symptom, split_lines
 from .links import item_path
 from .problems import BODY, Problems, shown
 from .rules import check_item, check_references, links_that_would_break
-from .schema import KIND_ORDER, KINDS, kind_for_model, record_from_instance
+from .schema import KIND_ORDER, KINDS, comparable, kind_for_model, record_from_instance
 
 WEIGHT_CHOICES = [
     ("", "Not linked"),
@@ -180,10 +179,10 @@ class ContentItemForm(forms.ModelForm):
             # Hold the row until this save commits, so two saves cannot interleave.
             objects = objects.select_for_update()
         current_obj = objects.get(pk=self.instance.pk)
-        current = comparable(kind, current_obj)
+        current = comparable_item(kind, current_obj)
         if current == base:
             return False
-        mine = comparable(kind, self.instance, record, slug)
+        mine = comparable_item(kind, self.instance, record, slug)
         theirs = [name for name in current if current[name] != base.get(name)]
         own = [name for name in mine if mine[name] != base.get(name)]
         self.data = merged_form_data(self, current_obj, own)
@@ -272,26 +271,16 @@ class CauseForm(ContentItemForm):
 # --- The version an edit started from ------------------------------------------------
 
 
-def comparable(kind, obj, record=None, slug=None):
-    """The slug and record of ``obj`` as plain JSON data, with linked items as sets."""
+def comparable_item(kind, obj, record=None, slug=None):
+    """``schema.comparable`` of saved ``obj``, or of ``record`` and ``slug`` about to be saved."""
     record = record_from_instance(kind, obj) if record is None else record
-    data = {"slug": obj.slug if slug is None else slug, **record}
-    for key in kind.keys:
-        if key.type == "ref_list":
-            data[key.name] = sorted(data[key.name])
-    return json.loads(json.dumps(data, default=_iso))
-
-
-def _iso(value):
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"cannot encode {type(value).__name__}")
+    return comparable(kind, record, obj.slug if slug is None else slug)
 
 
 def edit_base_token(obj):
     """The signed state of saved ``obj``, for a form to say what it started from."""
     kind = kind_for_model(type(obj))
-    return signing.dumps(comparable(kind, obj), salt=EDIT_BASE_SALT, compress=True)
+    return signing.dumps(comparable_item(kind, obj), salt=EDIT_BASE_SALT, compress=True)
 
 
 def merged_form_data(form, current_obj, own):
