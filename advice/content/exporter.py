@@ -32,6 +32,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
+from .field_checks import SOURCE_KEYS
 from .front_matter import split_front_matter
 from .schema import KIND_ORDER, KINDS, prefetch_for, record_from_instance, record_hash
 from .tree import ParsedItem, parse_bytes, parse_file
@@ -98,7 +99,7 @@ def _export_item(kind, obj, path, report):
     file_hash = record_hash(kind, item.record)
     if file_hash == new_hash:  # the file already says this
         report.unchanged += 1
-    elif obj.imported_hash and file_hash != obj.imported_hash:
+    elif file_hash != obj.imported_hash:  # edited on disk (or, if new here, written there)
         report.conflicts.append(path)
         return
     else:
@@ -138,6 +139,8 @@ def item_to_text(kind, record):
 
 def _plain(value):
     if isinstance(value, dict):
+        if value and set(value) <= set(SOURCE_KEYS):  # PostgreSQL's jsonb reorders keys
+            value = {name: value[name] for name in SOURCE_KEYS if name in value}
         return CommentedMap((name, _plain(item)) for name, item in value.items())
     if isinstance(value, list):
         return CommentedSeq(_plain(item) for item in value)

@@ -184,3 +184,13 @@ def test_windows_line_endings_are_kept(imported):
     export(imported)
     raw = path.read_bytes()
     assert b"\r\norder: 2\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+
+
+@pytest.mark.django_db
+def test_a_file_added_on_disk_for_an_item_created_in_the_admin_is_not_overwritten(imported):
+    make_faq("twin", topic=Topic.objects.get(slug="strains"), title="Made in the admin?")
+    path = imported / "faqs" / "twin.md"
+    text = (imported / "faqs" / "how-long.md").read_text()
+    path.write_text(text)
+    export(imported)
+    assert path.read_text() == text
