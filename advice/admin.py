@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .admin_history import HistoryAdminMixin
 from .content.forms import (
     CauseForm,
     ContentItemForm,
@@ -14,7 +15,8 @@ from .content.forms import (
     TriageRuleForm,
     links_broken_by_change,
 )
-from .content.schema import DatabaseLookup, apply_record, kind_for_model
+from .content.history import Source, label, recorded, save_with_history
+from .content.schema import kind_for_model
 from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Synonym, Topic, TriageRule
 
 BODY_FIELDSET = ("Body", {"fields": ["body", "rendered_preview"]})
@@ -37,18 +39,35 @@ REVIEW_FIELDSET = (
 )
 
 
-class RecordSavingAdmin(admin.ModelAdmin):
+class RecordSavingAdmin(HistoryAdminMixin, admin.ModelAdmin):
     """Saves what the form's rules returned, through the import's own writer.
 
     The form has already checked the edit with the content rules and kept the
     resulting record; writing that record (fields and relations together)
     means the admin and the import store an item in exactly the same way.
+    Each save is recorded in the item's history with the keys it changed.
     """
 
     form = ContentItemForm
 
+    def get_fieldsets(self, request, obj=None):
+        # The hidden version the form started from rides in the first fieldset.
+        fieldsets = super().get_fieldsets(request, obj)
+        (name, options), *rest = fieldsets
+        fields = [field for field in options["fields"] if field != "edit_base"]
+        return [(name, {**options, "fields": [*fields, "edit_base"]}), *rest]
+
     def save_model(self, request, obj, form, change):
-        apply_record(kind_for_model(type(obj)), obj, form.record, DatabaseLookup())
+        kind = kind_for_model(type(obj))
+        form.changed_keys = save_with_history(
+            kind, obj, form.record, source=Source.ADMIN, user=request.user
+        )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        # What the record says changed, not which form fields were touched.
+        if add or not hasattr(form, "changed_keys"):
+            return super().construct_change_message(request, form, formsets, add)
+        return [{"changed": {"fields": [label(name) for name in form.changed_keys]}}]
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:  # relations were written with the record
@@ -119,7 +138,8 @@ class ContentAdmin(RecordSavingAdmin):
                 continue
             # Save one by one (not .update()) so save() and its signals run.
             obj.published = published
-            obj.save(update_fields=["published", "updated_at"])
+            with recorded(Source.ADMIN, ["published"], request.user):
+                obj.save(update_fields=["published", "updated_at"])
             changed += 1
         state = "published" if published else "unpublished"
         self.message_user(request, f"{changed} item(s) {state}.", messages.SUCCESS)

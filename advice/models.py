@@ -370,6 +370,29 @@ class SearchTerm(DerivedFromContent):
         return self.word
 
 
+class ContentChange(models.Model):
+    """Where one saved revision of a content item came from, and what it changed.
+
+    The revisions themselves (who, when, and the item's saved state) are
+    django-reversion's; this is the meta data each one carries.
+    """
+
+    class Source(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        IMPORT = "import", "Import"
+        REVERT = "revert", "Revert"
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="content_change"
+    )
+    source = models.CharField(max_length=20, choices=Source)
+    # The record keys (front-matter keys, "slug", "body") that changed; empty for a new item.
+    changed = models.JSONField(default=list, blank=True)
+
+    def __str__(self):
+        return f"{self.get_source_display()}: {', '.join(self.changed) or 'created'}"
+
+
 class ContentVersion(models.Model):
     """A counter bumped whenever any content changes.
 

@@ -14,8 +14,11 @@ from urllib.parse import urlsplit
 from advice.care import CARD_BY_KEY
 from advice.triage import CARD_CONDITION_SEPARATOR, condition_problems
 
+from .problems import shown as _shown
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
 SMALL_INT_MAX = 32767  # PositiveSmallIntegerField, on every database
 LINE_MAX = 500  # one entry of a list of text lines
 SOURCE_KEYS = {"title": True, "publisher": True, "year": False, "url": False}  # key -> required
@@ -41,7 +44,7 @@ def check_keys(kind, data, problems):
     known = {key.name for key in kind.keys}
     for name in data:
         if name not in known:
-            problems.add(f"unknown key {name!r} for {kind.name}; see content/README.md", name)
+            problems.add(f"unknown key {_shown(name)} for {kind.name}; see content/README.md", name)
     for key in kind.keys:
         value = data.get(key.name)
         if value is None or (value == "" and not key.required):
@@ -70,12 +73,26 @@ def _check_value(key, value, problems):
     return _VALUE_CHECKS[key.type](key, value, wrong)
 
 
+def character_problem(text):
+    """What is wrong with ``text``'s characters for every database, or "".
+
+    PostgreSQL refuses NUL in text, and no database can store half of a
+    UTF-16 surrogate pair (YAML's "\\ud800" escape makes one).
+    """
+    match = BAD_CHARACTER.search(text)
+    if match is None:
+        return ""
+    if match.group() == "\x00":
+        return "contains a NUL character"
+    return "contains an invalid character (half of a UTF-16 surrogate pair)"
+
+
 def _one_line_text(value, max_length):
     """The problem with ``value`` as one line of text, or None."""
     if not isinstance(value, str):
         return f"must be text, not {_type_name(value)}"
-    if "\x00" in value:
-        return "contains a NUL character"
+    if character_problem(value):
+        return character_problem(value)
     if "\n" in value.strip():
         return "must be one line"
     if max_length and len(value.strip()) > max_length:
@@ -86,8 +103,8 @@ def _one_line_text(value, max_length):
 def _check_text(key, value, wrong):
     if not isinstance(value, str):
         return wrong(f"must be text, not {_type_name(value)}")
-    if "\x00" in value:
-        return wrong("contains a NUL character")
+    if character_problem(value):
+        return wrong(character_problem(value))
     if key.required and not value.strip():
         return wrong("must not be empty")
     if key.max_length and len(value.strip()) > key.max_length:
@@ -179,7 +196,7 @@ def _check_weights(key, value, wrong):
         if not isinstance(slug, str) or not SLUG.match(slug):
             wrong(f"has {_shown(slug)}, which is not a symptom slug", slug)
         elif isinstance(weight, bool) or weight not in (1, 2, 3):
-            wrong(f"weight for {slug!r} must be 1, 2 or 3, not {_shown(weight)}", slug)
+            wrong(f"weight for {_shown(slug)} must be 1, 2 or 3, not {_shown(weight)}", slug)
         else:
             weights[slug] = weight
     return weights
@@ -293,12 +310,6 @@ _VALUE_CHECKS = {
     "sources": _check_sources,
     "condition": _check_condition,
 }
-
-
-def _shown(value, limit=60):
-    """A value quoted for a message, cut short so a huge value cannot flood it."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _type_name(value):

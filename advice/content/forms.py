@@ -6,11 +6,21 @@ holds, and runs the same rules over it (``rules.check_item`` and
 would refuse, with the same message, on the field it is about. The record the
 rules return is what gets saved (``schema.apply_record``, the import's own
 writer), so anything the admin saves exports to a file that imports cleanly.
+
+Every form also carries the item as it was when the editor opened it (the
+``edit_base`` hidden field, signed). If someone else saved the item since,
+the save is refused: the form comes back showing their version with the
+editor's own changes applied on top, and a message saying what they changed.
 """
 
+from datetime import date
+
 from django import forms
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
 
 from advice.care import CARDS
 from advice.models import Phase, Symptom, split_lines
@@ -18,7 +28,7 @@ from advice.triage import AgeBand, format_condition, parse_condition
 
 from . import gates
 from .links import item_path
-from .problems import BODY, Problems
+from .problems import BODY, Problems, shown
 from .rules import check_item, check_references, links_that_would_break
 from .schema import (
     KIND_ORDER,
@@ -26,6 +36,7 @@ from .schema import (
     DatabaseLookup,
     apply_record,
     card_entry,
+    comparable,
     kind_for_model,
     record_from_instance,
 )
@@ -37,6 +48,12 @@ WEIGHT_CHOICES = [
     ("3", "3: typical and telling"),
 ]
 SOURCE_FORMAT = "Title | Publisher | Year | https://address"
+# The form fields that show a record key, where they are not named like it.
+FORM_FIELDS = {
+    "care": [card.card_field for card in CARDS],
+    "symptoms": ["symptom_weights"],
+}
+EDIT_BASE_SALT = "advice.content.forms.edit-base"
 
 
 # --- Fields that show structured content as editors think of it ---------------
@@ -135,6 +152,7 @@ class ConditionField(forms.CharField):
 class ContentItemForm(forms.ModelForm):
     """Checks an admin edit with the import's own rules; keeps the record they return."""
 
+    edit_base = forms.CharField(widget=forms.HiddenInput, required=False)
     record = None
     confirm_changes = forms.BooleanField(
         required=False,
@@ -142,6 +160,11 @@ class ContentItemForm(forms.ModelForm):
         help_text="Needed only when saving would change the likely causes the checker "
         "gives for one of its clinical test cases.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["edit_base"] = edit_base_token(self.instance)
 
     def clean(self):
         cleaned = super().clean()
@@ -153,13 +176,15 @@ class ContentItemForm(forms.ModelForm):
         record = check_item(
             kind, slug, self.front_matter(kind, cleaned), cleaned.get("body", ""), problems
         )
+        self.record = record
+        if self._conflict(kind, slug, record):
+            return cleaned
         catalogue = catalogue_after(kind, self.instance, slug, record.get("published", True))
         check_references(kind, record, catalogue, problems)
         for message in incoming_links_broken_by(kind, self.instance, catalogue):
             problems.add(f"This change would break a link: {message}.", "slug")
         for problem in problems:
             self._show(problem)
-        self.record = record
         if not self.errors:
             self._run_gates(kind, record, slug)
         return cleaned
@@ -191,6 +216,40 @@ class ContentItemForm(forms.ModelForm):
                 + "; ".join(verdict.notices)
                 + ". Tick the box to confirm, then save again.",
             )
+
+    # --- No lost updates ------------------------------------------------------
+
+    def _conflict(self, kind, slug, record):
+        """Whether someone else saved the item since this form was opened.
+
+        If so, the form's data becomes their version with this editor's
+        changes on top, and a message says what they changed.
+        """
+        if not self.instance.pk:
+            return False
+        try:
+            base = signing.loads(self.cleaned_data.get("edit_base") or "", salt=EDIT_BASE_SALT)
+        except signing.BadSignature:
+            self.add_error(None, "This form is too old to save; open the item again.")
+            return True
+        objects = type(self.instance).objects
+        if transaction.get_connection().in_atomic_block:
+            # Hold the row until this save commits, so two saves cannot interleave.
+            objects = objects.select_for_update()
+        current_obj = objects.get(pk=self.instance.pk)
+        current = comparable_item(kind, current_obj)
+        if current == base:
+            return False
+        mine = comparable_item(kind, self.instance, record, slug)
+        theirs = [name for name in current if current[name] != base.get(name)]
+        own = [name for name in mine if mine[name] != base.get(name)]
+        self.data = merged_form_data(self, current_obj, own)
+        self.add_error(None, _conflict_message(self, current, theirs, own))
+        return True
+
+    def label_of(self, name):
+        field = self.fields.get((FORM_FIELDS.get(name) or [name])[0])
+        return str(field.label) if field and field.label else name.replace("_", " ").capitalize()
 
     def front_matter(self, kind, cleaned):
         """The plain data a content file would hold for this form's values."""
@@ -282,6 +341,83 @@ class CauseForm(ContentItemForm):
                     for link in self.instance.symptom_links.select_related("symptom")
                 },
             )
+
+
+# --- The version an edit started from ------------------------------------------------
+
+
+def comparable_item(kind, obj, record=None, slug=None):
+    """``schema.comparable`` of saved ``obj``, or of ``record`` and ``slug`` about to be saved."""
+    record = record_from_instance(kind, obj) if record is None else record
+    return comparable(kind, record, obj.slug if slug is None else slug)
+
+
+def edit_base_token(obj):
+    """The signed state of saved ``obj``, for a form to say what it started from."""
+    kind = kind_for_model(type(obj))
+    return signing.dumps(comparable_item(kind, obj), salt=EDIT_BASE_SALT, compress=True)
+
+
+def merged_form_data(form, current_obj, own):
+    """The data of a form for ``current_obj``, with the fields of record keys ``own``
+    taken from what ``form``'s editor posted."""
+    fresh = type(form)(instance=current_obj)
+    data = QueryDict(mutable=True)
+    for name in fresh.fields:
+        for key, values in form_values(name, fresh[name].value()).items():
+            data.setlist(key, values)
+    for key in own:
+        for name in FORM_FIELDS.get(key, [key]):
+            for posted in [k for k in data if k == name or k.startswith(f"{name}__")]:
+                del data[posted]
+            for posted in [k for k in form.data if k == name or k.startswith(f"{name}__")]:
+                data.setlist(posted, form.data.getlist(posted))
+    return data
+
+
+def form_values(name, value):
+    """What a browser posts for field ``name`` showing ``value`` (name -> list of strings)."""
+    if isinstance(value, bool):
+        return {name: ["on"]} if value else {}
+    if isinstance(value, dict):  # symptom weights: one select per symptom
+        return {f"{name}__{slug}": [str(weight)] for slug, weight in value.items()}
+    if isinstance(value, list | tuple):
+        return {name: [str(item) for item in value]}
+    if value is None:
+        return {name: [""]}
+    if isinstance(value, date):
+        return {name: [value.isoformat()]}
+    return {name: [str(value)]}
+
+
+def _conflict_message(form, current, theirs, own):
+    both = [name for name in theirs if name in own]
+    changes = format_html_join(
+        "",
+        "<li>{}: now {}</li>",
+        (
+            (
+                form.label_of(name),
+                "changed (see the history)" if name == BODY else shown(current[name], 120),
+            )
+            for name in theirs
+        ),
+    )
+    mine = ", ".join(form.label_of(name) for name in own) or "nothing yet"
+    message = format_html(
+        "Someone else saved this item after you opened it. They changed:<ul>{}</ul>"
+        "The form now shows their version with your changes ({}) applied on top. "
+        "Check it and save again.",
+        changes,
+        mine,
+    )
+    if both:
+        message = format_html(
+            "{} You both changed {}: the form shows your version of it.",
+            message,
+            ", ".join(form.label_of(name) for name in both),
+        )
+    return message
 
 
 # --- The site as it would be after a change -----------------------------------------

@@ -2,6 +2,11 @@
 
 Besides the data, the parser returns the file line of every key, list item
 and sub-key, so that every validation message can point at its line.
+
+Content files are trusted no more than any other input: the parser refuses
+YAML anchors and aliases (an "alias bomb" of a few hundred bytes expands to
+gigabytes), nesting deeper than any key needs, and numbers too long to be
+meant, each as a problem on its line rather than an exception.
 """
 
 from dataclasses import dataclass, field
@@ -27,11 +32,50 @@ class FrontMatter:
     duplicate_keys: list = field(default_factory=list)  # (line, key)
 
 
+# The deepest key a file needs is seven levels (care -> card -> entry -> when ->
+# alternatives -> condition -> slug list); ten leaves room and stops a nesting bomb.
+MAX_DEPTH = 10
+# Longer than any number a key takes (and Python refuses ints over 4,300 digits).
+MAX_NUMBER_LENGTH = 20
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so a bad date is our error with a line."""
+    """SafeLoader that refuses anchors, aliases and deep nesting, and leaves dates
+    as text (so that a bad date is our error, with a line)."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        line = _line_of_mark(event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            raise FrontMatterError(
+                line, "YAML aliases ('*name') are not allowed; write the value out in full"
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise FrontMatterError(
+                line, "YAML anchors ('&name') are not allowed; write each value out in full"
+            )
+        if self._depth >= MAX_DEPTH:
+            raise FrontMatterError(line, f"values are nested more than {MAX_DEPTH} levels deep")
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_yaml_int(self, node):
+        if len(node.value) > MAX_NUMBER_LENGTH:
+            raise FrontMatterError(
+                _line_of(node), f"a number {len(node.value)} characters long cannot be right"
+            )
+        return super().construct_yaml_int(node)
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 def parse_front_matter(raw):
@@ -41,14 +85,15 @@ def parse_front_matter(raw):
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise FrontMatterError(line, "file is not UTF-8 text; save it as UTF-8") from None
-    front, body, body_start = _split(text)
+    front, body, body_start = split_front_matter(text)
     data, lines, duplicates = _load(front)
     return FrontMatter(
         data=data, lines=lines, body=body, body_start=body_start, duplicate_keys=duplicates
     )
 
 
-def _split(text):
+def split_front_matter(text):
+    """(front matter, body, the body's first line) of a file's text."""
     lines = text.replace("\r\n", "\n").lstrip("\ufeff").split("\n")
     if lines[0].strip() != "---":
         raise FrontMatterError(1, "file must start with '---' and YAML front matter")
@@ -59,8 +104,9 @@ def _split(text):
 
 
 def _load(front):
-    loader = _Loader(front)
+    loader = None
     try:
+        loader = _Loader(front)
         node = loader.get_single_node()
         if node is None:
             raise FrontMatterError(2, "front matter is empty")
@@ -68,12 +114,20 @@ def _load(front):
             raise FrontMatterError(_line_of(node), "front matter must be 'key: value' lines")
         lines, duplicates = _node_lines(node)
         return loader.construct_document(node), lines, duplicates
+    except yaml.reader.ReaderError as error:
+        line = front.count("\n", 0, error.position) + 2
+        raise FrontMatterError(
+            line,
+            f"the front matter contains the character U+{error.character:04X}, "
+            "which YAML does not allow; remove it",
+        ) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         reason = getattr(error, "problem", None) or str(error)
         raise FrontMatterError(_line_of_mark(mark), f"broken YAML: {reason}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _line_of_mark(mark):
@@ -87,7 +141,7 @@ def _line_of(node):
 def _node_lines(mapping):
     lines, duplicates = {}, []
     for key_node, value_node in mapping.value:
-        key = key_node.value
+        key = _plain_key(key_node)
         if key in lines:
             duplicates.append((_line_of(key_node), key))
         lines[key] = _line_of(key_node)
@@ -95,10 +149,16 @@ def _node_lines(mapping):
             _sequence_lines(lines, (key,), value_node)
         elif isinstance(value_node, yaml.MappingNode):
             for sub_key, sub_value in value_node.value:
-                lines[(key, sub_key.value)] = _line_of(sub_key)
+                lines[(key, _plain_key(sub_key))] = _line_of(sub_key)
                 if isinstance(sub_value, yaml.SequenceNode):
                     _sequence_lines(lines, (key, sub_key.value), sub_value)
     return lines, duplicates
+
+
+def _plain_key(node):
+    if not isinstance(node, yaml.ScalarNode):
+        raise FrontMatterError(_line_of(node), "a key must be a plain name, not a list or mapping")
+    return node.value
 
 
 def _sequence_lines(lines, prefix, sequence):

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from . import gates
+from .history import Source, save_with_history
 from .schema import (
     KIND_ORDER,
     KINDS,
     DatabaseLookup,
-    apply_record,
     prefetch_for,
     record_from_instance,
     record_hash,
@@ -96,7 +96,7 @@ def _import_kind(kind, items, report, force):
 
 def _write(kind, obj, record, new_hash, lookup):
     obj.imported_hash = new_hash
-    apply_record(kind, obj, record, lookup)
+    save_with_history(kind, obj, record, source=Source.IMPORT, lookup=lookup)
 
 
 def _items_without_files(report):

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
 
+from .problems import shown
 from .schema import KIND_BY_URL_NAME
 
 # [text](/path) and [label]: /path (reference definitions).
@@ -48,7 +49,7 @@ def link_target(path):
     try:
         match = resolve(parts.path)
     except Resolver404:
-        raise ValueError(f"link {path!r} is not a page of this site") from None
+        raise ValueError(f"link {shown(path)} is not a page of this site") from None
     kind = KIND_BY_URL_NAME.get(match.url_name) if match.namespace == "advice" else None
     if kind is None:
         return None
@@ -74,16 +75,11 @@ def broken_links(text, catalogue, linking_is_published=True):
         if target is None:
             continue
         published = catalogue.get(target.kind, {}).get(target.slug)
+        where = f"link {shown(link.path)} points to {target.kind} {shown(target.slug)}"
         if published is None:
-            problems.append(
-                (link.line, f"link {link.path!r} points to {target.kind} {target.slug!r}, "
-                            f"which does not exist")
-            )  # fmt: skip
+            problems.append((link.line, f"{where}, which does not exist"))
         elif linking_is_published and not published:
-            problems.append(
-                (link.line, f"link {link.path!r} points to {target.kind} {target.slug!r}, "
-                            f"which is not published")
-            )  # fmt: skip
+            problems.append((link.line, f"{where}, which is not published"))
     return problems
 
 

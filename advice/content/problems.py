@@ -51,3 +51,9 @@ class Problems:
 
     def __iter__(self):
         return iter(self.found)
+
+
+def shown(value, limit=60):
+    """A value quoted for a message, cut short so that a huge value cannot flood it."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

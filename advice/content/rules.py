@@ -14,9 +14,15 @@ from django.contrib.staticfiles import finders
 
 from advice.triage import When
 
-from .field_checks import SINGULAR, check_keys, check_slug
+from .field_checks import (
+    BAD_CHARACTER,
+    SINGULAR,
+    character_problem,
+    check_keys,
+    check_slug,
+)
 from .links import broken_links, find_internal_links, item_path, link_target, reserved_page_slug
-from .problems import BODY
+from .problems import BODY, shown
 from .schema import normalise_body
 
 LEVEL_ONE_HEADING = re.compile(r"^# ", re.MULTILINE)
@@ -24,6 +30,13 @@ LEVEL_ONE_HEADING = re.compile(r"^# ", re.MULTILINE)
 SEARCH_PHRASE = re.compile("^[^\\W_]+(?:[ '\u2019-]+[^\\W_]+)*$")
 MAX_REVIEW_INTERVAL = timedelta(days=366)
 ILLUSTRATION_TYPES = (".svg", ".png", ".webp")
+# Limits far beyond any real item (the longest body is under 10,000 characters)
+# that keep hostile markdown from stalling the renderer: Python-Markdown
+# recurses once per level of list nesting and slows quadratically with
+# unclosed '[' brackets.
+MAX_BODY_CHARACTERS = 200_000
+MAX_INDENT = 40
+MAX_BRACKETS = 1000
 
 
 def check_item(kind, slug, data, body, problems, body_line=1):
@@ -50,13 +63,46 @@ def _check_body(kind, body, problems, body_line):
         if body.strip():
             problems.add(f"{kind.name} have no body; remove the text after the front matter", BODY)
         return
-    if "\x00" in body:
-        problems.add("the body contains a NUL character", BODY)
+    if character_problem(body):
+        line = body_line + body.count("\n", 0, BAD_CHARACTER.search(body).start())
+        problems.add(f"the body {character_problem(body)}", BODY, line=line)
+    _check_body_size(body, problems, body_line)
     if kind.body == "required" and not body.strip():
         problems.add("body is empty; write the text after the front matter", BODY)
     for match in LEVEL_ONE_HEADING.finditer(body):
         line = body_line + body.count("\n", 0, match.start())
         problems.add("use '##' for headings; '#' is the page title", BODY, line=line)
+
+
+def _check_body_size(body, problems, body_line):
+    if len(body) > MAX_BODY_CHARACTERS:
+        problems.add(
+            f"the body has {len(body):,} characters; the most an item may have is "
+            f"{MAX_BODY_CHARACTERS:,}",
+            BODY,
+        )
+        return
+    brackets = 0
+    for number, line in enumerate(body.split("\n")):
+        where = body_line + number
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        if indent > MAX_INDENT:
+            problems.add(
+                f"the line is indented by {indent} spaces; at most {MAX_INDENT} "
+                "(lists nest a few levels deep, not dozens)",
+                BODY,
+                line=where,
+            )
+            return
+        brackets += line.count("[")
+        if brackets > MAX_BRACKETS:
+            problems.add(
+                f"the body has more than {MAX_BRACKETS} '[' characters; "
+                "links need one each, so this cannot be right",
+                BODY,
+                line=where,
+            )
+            return
 
 
 def _check_review_dates(record, problems):
@@ -113,7 +159,7 @@ def check_references(kind, record, catalogue, problems, body_line=1):
         for slug in _referenced_slugs(key, record[key.name]):
             if slug not in catalogue.get(key.target, {}):
                 problems.add(
-                    f"{key.name!r} refers to unknown {SINGULAR[key.target]} {slug!r}",
+                    f"{key.name!r} refers to unknown {SINGULAR[key.target]} {shown(slug)}",
                     key.name,
                     at=slug,
                 )

@@ -324,3 +324,23 @@ def record_hash(kind, record):
             canonical[key.name] = sorted(canonical[key.name])
     payload = json.dumps(canonical, sort_keys=True, default=encode, ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def comparable(kind, record, slug):
+    """An item's slug and record as plain JSON data, linked items as sorted sets.
+
+    Two of these are equal exactly when the items hold the same content; the
+    admin compares them to find conflicting saves, the history to list what
+    changed.
+    """
+    data = {"slug": slug, **record}
+    for key in kind.keys:
+        if key.type == "ref_list":
+            data[key.name] = sorted(data[key.name])
+    return json.loads(json.dumps(data, default=_iso, ensure_ascii=False))
+
+
+def _iso(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"cannot encode {type(value).__name__}")

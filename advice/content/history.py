@@ -1,0 +1,292 @@
+"""The history of every content item: who changed what, when and from where.
+
+Built on django-reversion: every save through the admin, the import or a
+revert is one reversion revision holding the item (and, for a cause, its
+symptom weights), with its user and a ``ContentChange`` saying where it came
+from and which keys changed. The saved states are read back as records, the
+same plain data the files hold, so two versions compare key by key, the body
+line by line, and a revert goes through the same rules as any other edit.
+"""
+
+import difflib
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.timezone import localtime
+from reversion.models import Version
+
+from advice.care import CARDS
+from advice.models import CauseSymptom, ContentChange, split_lines
+
+from . import gates
+from .forms import catalogue_after, incoming_links_broken_by
+from .problems import BODY, Problems
+from .rules import check_item, check_references
+from .schema import (
+    KINDS,
+    DatabaseLookup,
+    apply_record,
+    card_entry,
+    comparable,
+    kind_for_model,
+    normalise_body,
+    record_from_instance,
+)
+
+Source = ContentChange.Source
+WEIGHT_LINKS = "symptom_links"  # where a cause's weights live (see schema._read_value)
+
+
+def register_models():
+    """Put every content kind (and the weights of causes) under version control."""
+    for kind in KINDS.values():
+        model = kind.model
+        if reversion.is_registered(model):
+            continue
+        has_weights = any(key.type == "weights" for key in kind.keys)
+        # Many-to-many links with extra data are rows of their own, followed instead.
+        through = [
+            field.name
+            for field in model._meta.many_to_many
+            if not field.remote_field.through._meta.auto_created
+        ]
+        reversion.register(model, exclude=through, follow=(WEIGHT_LINKS,) if has_weights else ())
+    if not reversion.is_registered(CauseSymptom):
+        reversion.register(CauseSymptom)
+
+
+# --- Recording --------------------------------------------------------------------
+
+
+@contextmanager
+def recorded(source, changed, user=None, comment=""):
+    """Record the saves inside the block as one revision from ``source``."""
+    with reversion.create_revision():
+        yield
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        reversion.set_comment(comment or describe(changed))
+        reversion.add_meta(ContentChange, source=source, changed=list(changed))
+
+
+def changed_keys(before, after):
+    """The keys whose values differ between two ``schema.comparable`` states."""
+    if before is None:
+        return []
+    return [name for name in after if after[name] != before.get(name)]
+
+
+def save_with_history(kind, obj, record, *, source, user=None, lookup=None, comment=""):
+    """``apply_record`` recorded as a revision; returns the changed keys ([] if new).
+
+    A save that changes nothing (an admin form saved as it was) writes, but
+    adds no revision: the history lists changes, not clicks.
+    """
+    lookup = lookup or DatabaseLookup()
+    before = None
+    if obj.pk:
+        saved = type(obj).objects.get(pk=obj.pk)
+        before = comparable(kind, record_from_instance(kind, saved), saved.slug)
+    after = comparable(kind, record, obj.slug)
+    changed = changed_keys(before, after)
+    if before is not None and not changed:
+        apply_record(kind, obj, record, lookup)
+        return changed
+    with recorded(source, changed, user, comment):
+        apply_record(kind, obj, record, lookup)
+        # Again, now that the relations are written: the revision holds the
+        # item as saved, with its symptom weights.
+        reversion.add_to_revision(obj)
+    return changed
+
+
+def describe(changed):
+    if not changed:
+        return "Created"
+    return "Changed " + ", ".join(label(name) for name in changed)
+
+
+def label(name):
+    return "Body" if name == BODY else name.replace("_", " ").capitalize()
+
+
+# --- Reading the history ----------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """One version of an item, as the history page lists it."""
+
+    version: Version
+    source: str
+    changed: list  # labels
+    state: dict  # schema.comparable of the item at this version
+
+    @property
+    def revision(self):
+        return self.version.revision
+
+
+def history_of(obj):
+    """The item's versions, newest first."""
+    kind = kind_for_model(type(obj))
+    versions = (
+        Version.objects.get_for_object(obj)
+        .select_related("revision__user", "revision__content_change")
+        .order_by("-revision__date_created", "-pk")
+    )
+    slugs = _Slugs()
+    entries = []
+    for version in versions:
+        change = getattr(version.revision, "content_change", None)
+        entries.append(
+            Entry(
+                version=version,
+                source=change.get_source_display() if change else "Unknown",
+                changed=[label(name) for name in change.changed] if change else [],
+                state=state_at(kind, version, slugs),
+            )
+        )
+    return entries
+
+
+def state_at(kind, version, slugs=None):
+    """``schema.comparable`` of the item as saved in ``version``."""
+    slugs = slugs or _Slugs()
+    fields = version.field_dict
+    record = {key.name: _value_at(key, fields, version, slugs) for key in kind.keys}
+    if kind.body != "none":
+        record["body"] = normalise_body(fields["body"])
+    return comparable(kind, record, fields["slug"])
+
+
+def _value_at(key, fields, version, slugs):
+    if key.type == "text_list":
+        return split_lines(fields[key.name])
+    if key.type == "choice_list":
+        return list(fields[key.name])
+    if key.type == "ref":
+        return slugs(key.target, fields[f"{key.name}_id"])
+    if key.type == "ref_list":
+        return sorted(slugs(key.target, pk) for pk in fields.get(key.name, []))
+    if key.type == "weights":
+        return {
+            slugs("symptoms", link["symptom_id"]): link["weight"] for link in _weight_links(version)
+        }
+    if key.type == "care":
+        return {
+            card.card_key: [card_entry(line) for line in split_lines(fields[card.card_field])]
+            for card in CARDS
+            if fields[card.card_field].strip()
+        }
+    return fields[key.name]
+
+
+def _weight_links(version):
+    content_type = ContentType.objects.get_for_model(CauseSymptom)
+    for link in version.revision.version_set.filter(content_type=content_type):
+        values = link.field_dict
+        if str(values["cause_id"]) == str(version.object_id):
+            yield values
+
+
+class _Slugs:
+    """The slug of an item by kind and primary key, one query per kind."""
+
+    def __init__(self):
+        self._by_kind = {}
+
+    def __call__(self, kind_name, pk):
+        if kind_name not in self._by_kind:
+            model = KINDS[kind_name].model
+            self._by_kind[kind_name] = dict(model.objects.values_list("pk", "slug"))
+        if pk not in self._by_kind[kind_name]:  # deleted since: its last version knows
+            model = KINDS[kind_name].model
+            last = Version.objects.get_for_object_reference(model, pk).first()
+            self._by_kind[kind_name][pk] = last.field_dict["slug"] if last else f"deleted-{pk}"
+        return self._by_kind[kind_name][pk]
+
+
+# --- Comparing two versions -------------------------------------------------------
+
+
+@dataclass
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+def compare(old, new):
+    """(changed fields side by side, the body's unified line diff) between two states."""
+    fields = [
+        FieldChange(label(name), as_text(old.get(name)), as_text(new.get(name)))
+        for name in new
+        if name != BODY and old.get(name) != new[name]
+    ]
+    body = list(
+        difflib.unified_diff(
+            (old.get(BODY) or "").splitlines(),
+            (new.get(BODY) or "").splitlines(),
+            "before",
+            "after",
+            lineterm="",
+        )
+    )
+    return fields, body[2:]  # without the ---/+++ header lines
+
+
+def as_text(value):
+    """A value as an editor reads it: one entry per line."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "(none)"
+    if isinstance(value, list):
+        return "\n".join(as_text(item) for item in value)
+    if isinstance(value, dict):
+        if {"title", "publisher"} <= set(value):  # a source
+            return " | ".join(str(value[part]) for part in ("title", "publisher", "year", "url")
+                              if part in value)  # fmt: skip
+        return "\n".join(f"{name}: {as_text(item)}" for name, item in value.items())
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+# --- Revert -----------------------------------------------------------------------
+
+
+def revert(obj, version, user):
+    """Make ``obj`` what it was at ``version``, as a recorded edit; [] or the problems.
+
+    The old state is checked by the same rules as any edit, against the site
+    as it is now (an item it links to may have gone since). The slug stays.
+    """
+    kind = kind_for_model(type(obj))
+    state = state_at(kind, version)
+    problems = Problems(default_line=0)
+    data = {key.name: state[key.name] for key in kind.keys}
+    record = check_item(kind, obj.slug, data, state.get(BODY, ""), problems)
+    catalogue = catalogue_after(kind, obj, obj.slug, record.get("published", True))
+    check_references(kind, record, catalogue, problems)
+    messages = [problem.message for problem in problems]
+    messages += incoming_links_broken_by(kind, obj, catalogue)
+    if messages:
+        return messages
+    when = localtime(version.revision.date_created)
+    with transaction.atomic():
+        snapshots = gates.before_change([kind.name])
+        save_with_history(
+            kind,
+            obj,
+            record,
+            source=Source.REVERT,
+            user=user,
+            comment=f"Reverted to the version of {when:%d %b %Y %H:%M}",
+        )
+        refusals = gates.after_change(snapshots).refusals
+        if refusals:  # undo the revert: it would make the checker unsafe
+            transaction.set_rollback(True)
+    return [refusal.message for refusal in refusals]
