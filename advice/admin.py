@@ -8,12 +8,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .admin_history import HistoryAdminMixin
+from .content.catalogue import links_broken_by_change
 from .content.forms import (
     CauseForm,
     ContentItemForm,
     RemedyForm,
     TriageRuleForm,
-    links_broken_by_change,
 )
 from .content.history import Source, label, recorded, save_with_history
 from .content.schema import kind_for_model

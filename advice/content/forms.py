@@ -17,22 +17,20 @@ from datetime import date
 
 from django import forms
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 
 from advice.care import CARDS
 from advice.models import Phase, Symptom, split_lines
-from advice.triage import AgeBand, format_condition, parse_condition
+from advice.triage import AgeBand
 
 from . import gates
-from .links import item_path
+from .catalogue import catalogue_after, incoming_links_broken_by
+from .form_fields import ConditionField, SourcesField, WeightsField
 from .problems import BODY, Problems, shown
-from .rules import check_item, check_references, links_that_would_break
+from .rules import check_item, check_references
 from .schema import (
-    KIND_ORDER,
-    KINDS,
     DatabaseLookup,
     apply_record,
     card_entry,
@@ -41,109 +39,12 @@ from .schema import (
     record_from_instance,
 )
 
-WEIGHT_CHOICES = [
-    ("", "Not linked"),
-    ("1", "1: sometimes"),
-    ("2", "2: often"),
-    ("3", "3: typical and telling"),
-]
-SOURCE_FORMAT = "Title | Publisher | Year | https://address"
 # The form fields that show a record key, where they are not named like it.
 FORM_FIELDS = {
     "care": [card.card_field for card in CARDS],
     "symptoms": ["symptom_weights"],
 }
 EDIT_BASE_SALT = "advice.content.forms.edit-base"
-
-
-# --- Fields that show structured content as editors think of it ---------------
-
-
-class WeightsWidget(forms.Widget):
-    """One row per symptom: its full label and a weight to choose."""
-
-    template_name = "admin/advice/weights_widget.html"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs)
-        self.symptoms = []  # (slug, title, care level label), set by the form
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        value = value if isinstance(value, dict) else {}
-        context["rows"] = [
-            {
-                "name": f"{name}__{slug}",
-                "id": f"id_{name}__{slug}",
-                "title": title,
-                "care": care,
-                "value": str(value.get(slug, "")),
-                "choices": WEIGHT_CHOICES,
-            }
-            for slug, title, care in self.symptoms
-        ]
-        return context
-
-    def value_from_datadict(self, data, files, name):
-        prefix = f"{name}__"
-        return {key[len(prefix) :]: value for key, value in data.items() if key.startswith(prefix)}
-
-    def value_omitted_from_data(self, data, files, name):
-        return False
-
-
-class WeightsField(forms.Field):
-    widget = WeightsWidget
-
-    def to_python(self, value):
-        weights = {}
-        for slug, weight in (value or {}).items():
-            if weight in ("", None):
-                continue
-            if str(weight) not in {"1", "2", "3"}:
-                raise ValidationError(f"The weight for {slug!r} must be 1, 2 or 3.")
-            weights[slug] = int(weight)
-        return weights
-
-
-class SourcesField(forms.CharField):
-    """Sources as lines of ``Title | Publisher | Year | URL`` (year and URL optional)."""
-
-    widget = forms.Textarea(attrs={"rows": 5})
-
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return "\n".join(
-                " | ".join(
-                    str(source.get(part, "")) for part in ("title", "publisher", "year", "url")
-                ).rstrip(" |")
-                for source in value
-            )
-        return value
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        sources = []
-        for number, line in enumerate(split_lines(text), start=1):
-            parts = [part.strip() for part in line.split("|")]
-            if len(parts) < 2 or len(parts) > 4:
-                raise ValidationError(f"Line {number}: write each source as {SOURCE_FORMAT}.")
-            source = dict(zip(("title", "publisher", "year", "url"), parts, strict=False))
-            year = source.get("year")
-            source["year"] = int(year) if year and year.isdigit() else (year or None)
-            sources.append({name: value for name, value in source.items() if value})
-        return sources
-
-
-class ConditionField(forms.CharField):
-    """A triage condition as one line: ``any_of: pop-at-injury; severity_at_least: 8``."""
-
-    def prepare_value(self, value):
-        return format_condition(value) if isinstance(value, dict | list) else value
-
-    def to_python(self, value):
-        text = super().to_python(value)
-        return parse_condition(text) if text else None
 
 
 # --- The forms ----------------------------------------------------------------------
@@ -154,6 +55,11 @@ class ContentItemForm(forms.ModelForm):
 
     edit_base = forms.CharField(widget=forms.HiddenInput, required=False)
     record = None
+    sources = SourcesField(
+        required=False,  # the content rules say when sources are required, and how
+        help_text="One source a line: Title | Publisher | Year | https://address "
+        "(year and address optional; at least one source needs an address).",
+    )
     confirm_changes = forms.BooleanField(
         required=False,
         label="I have reviewed how this changes the checker's answers",
@@ -418,63 +324,3 @@ def _conflict_message(form, current, theirs, own):
             ", ".join(form.label_of(name) for name in both),
         )
     return message
-
-
-# --- The site as it would be after a change -----------------------------------------
-
-
-def catalogue_after(kind, instance, slug, published):
-    """kind -> {slug: published} for the whole site, with this item changed."""
-    catalogue = {}
-    for name in KIND_ORDER:
-        model = KINDS[name].model
-        fields = ["slug", "published"] if hasattr(model, "published") else ["slug"]
-        rows = model.objects.values_list(*fields)
-        catalogue[name] = {row[0]: row[1] if len(row) > 1 else True for row in rows}
-    if instance.pk:
-        catalogue[kind.name].pop(_saved(instance, "slug"), None)
-    if slug is not None:
-        catalogue[kind.name][slug] = published
-    return catalogue
-
-
-def incoming_links_broken_by(kind, instance, catalogue):
-    """Messages for the items whose links to ``instance`` would break under ``catalogue``."""
-    if not instance.pk or not kind.url_name:
-        return []
-    old_slug = _saved(instance, "slug")
-    return links_that_would_break(kind, old_slug, catalogue, _bodies_linking_to(kind, old_slug))
-
-
-def links_broken_by_change(obj, slug, published):
-    """What would break if saved ``obj`` took ``slug`` (None: deleted) and ``published``.
-
-    For the admin's actions that skip the form (publish, unpublish, delete):
-    links from other items to this one, and, when publishing, its own links.
-    """
-    kind = kind_for_model(type(obj))
-    catalogue = catalogue_after(kind, obj, slug, published)
-    broken = incoming_links_broken_by(kind, obj, catalogue)
-    if published:
-        problems = Problems()
-        record = {**record_from_instance(kind, obj), "published": True}
-        check_references(kind, record, catalogue, problems)
-        broken += [problem.message for problem in problems]
-    return broken
-
-
-def _saved(instance, field):
-    return type(instance).objects.filter(pk=instance.pk).values_list(field, flat=True).first()
-
-
-def _bodies_linking_to(kind, slug):
-    path = item_path(kind, slug).rstrip("/")
-    for name in KIND_ORDER:
-        other = KINDS[name]
-        if other.body == "none":
-            continue
-        rows = other.model.objects.filter(body__contains=path).values_list(
-            "slug", "title", "published", "body"
-        )
-        for other_slug, title, published, body in rows:
-            yield name, other_slug, title, published, body

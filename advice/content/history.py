@@ -22,7 +22,7 @@ from advice.care import CARDS
 from advice.models import CauseSymptom, ContentChange, split_lines
 
 from . import gates
-from .forms import catalogue_after, incoming_links_broken_by
+from .catalogue import catalogue_after, incoming_links_broken_by
 from .problems import BODY, Problems
 from .rules import check_item, check_references
 from .schema import (

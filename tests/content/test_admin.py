@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from advice.content.schema import KIND_ORDER, KINDS
-from advice.models import Article, Cause, Remedy, Symptom
+from advice.models import Article, Cause, Page, Remedy, Symptom
 from tests.conftest import admin_url
 
 # Every kind, derived, so a new kind is walked through the admin too.
@@ -154,3 +154,31 @@ def test_change_page_shows_rendered_preview_and_view_on_site(imported, admin_cli
     page = admin_client.get(admin_url(Article, "change", article.pk)).text
     assert '<h2 id="straight-away">Straight away</h2>' in page
     assert "View on site" in page
+
+
+@pytest.mark.django_db
+def test_sources_are_edited_as_one_citation_a_line(imported, admin_client, admin_form_data):
+    page = Page.objects.get(slug="about")
+    form_page = admin_client.get(admin_url(Page, "change", page.pk)).text
+    assert (
+        "Hamstring injury | NHS | | https://www.nhs.uk/conditions/hamstring-injury/" in (form_page)
+        or "Hamstring injury | NHS" in form_page
+    )
+    lines = "Sprains and strains | NHS | 2024 | https://www.nhs.uk/conditions/sprains-and-strains/"
+    response = admin_client.post(
+        admin_url(Page, "change", page.pk), admin_form_data(page, sources=lines)
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.sources == [
+        {
+            "title": "Sprains and strains",
+            "publisher": "NHS",
+            "year": 2024,
+            "url": "https://www.nhs.uk/conditions/sprains-and-strains/",
+        }
+    ]
+    bad = admin_client.post(
+        admin_url(Page, "change", page.pk), admin_form_data(page, sources="Just a title")
+    )
+    assert "write each source as Title | Publisher | Year | https://address" in bad.text

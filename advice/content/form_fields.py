@@ -1,0 +1,107 @@
+"""Form fields that show structured content the way editors think of it.
+
+Symptom weights as rows of full labels, sources as one citation a line,
+triage conditions as one line: each turns what the editor typed into the
+plain data a content file would hold, for the content rules to check.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from advice.models import split_lines
+from advice.triage import format_condition, parse_condition
+
+WEIGHT_CHOICES = [
+    ("", "Not linked"),
+    ("1", "1: sometimes"),
+    ("2", "2: often"),
+    ("3", "3: typical and telling"),
+]
+SOURCE_FORMAT = "Title | Publisher | Year | https://address"
+
+
+class WeightsWidget(forms.Widget):
+    """One row per symptom: its full label and a weight to choose."""
+
+    template_name = "admin/advice/weights_widget.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.symptoms = []  # (slug, title, care level label), set by the form
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        value = value if isinstance(value, dict) else {}
+        context["rows"] = [
+            {
+                "name": f"{name}__{slug}",
+                "id": f"id_{name}__{slug}",
+                "title": title,
+                "care": care,
+                "value": str(value.get(slug, "")),
+                "choices": WEIGHT_CHOICES,
+            }
+            for slug, title, care in self.symptoms
+        ]
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        prefix = f"{name}__"
+        return {key[len(prefix) :]: value for key, value in data.items() if key.startswith(prefix)}
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
+class WeightsField(forms.Field):
+    widget = WeightsWidget
+
+    def to_python(self, value):
+        weights = {}
+        for slug, weight in (value or {}).items():
+            if weight in ("", None):
+                continue
+            if str(weight) not in {"1", "2", "3"}:
+                raise ValidationError(f"The weight for {slug!r} must be 1, 2 or 3.")
+            weights[slug] = int(weight)
+        return weights
+
+
+class SourcesField(forms.CharField):
+    """Sources as lines of ``Title | Publisher | Year | URL`` (year and URL optional)."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                " | ".join(
+                    str(source.get(part, "")) for part in ("title", "publisher", "year", "url")
+                ).rstrip(" |")
+                for source in value
+            )
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        sources = []
+        for number, line in enumerate(split_lines(text), start=1):
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) < 2 or len(parts) > 4:
+                raise ValidationError(f"Line {number}: write each source as {SOURCE_FORMAT}.")
+            source = dict(zip(("title", "publisher", "year", "url"), parts, strict=False))
+            year = source.get("year")
+            source["year"] = int(year) if year and year.isdigit() else (year or None)
+            sources.append({name: value for name, value in source.items() if value})
+        return sources
+
+
+class ConditionField(forms.CharField):
+    """A triage condition as one line: ``any_of: pop-at-injury; severity_at_least: 8``."""
+
+    def prepare_value(self, value):
+        return format_condition(value) if isinstance(value, dict | list) else value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return parse_condition(text) if text else None
