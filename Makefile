@@ -12,7 +12,8 @@ DEV := env DJANGO_DEBUG=1
 # Tests run with production-like settings (DEBUG off); TLS is assumed to end
 # at a proxy in front, so the test client is not redirected to https.
 TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret \
-	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0
+	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 \
+	SITE_URL=https://hamstring.example.org
 PORT ?= 8000
 # The app is CPU-bound (pages come from the cache or a fast query), so one
 # worker per core plus one to cover the moments a worker waits on I/O.
@@ -22,6 +23,7 @@ WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 SERVE_ENV = env -u DJANGO_DEBUG \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret-key)}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"
 
 .PHONY: run test lint check serve bench audit install lock clean

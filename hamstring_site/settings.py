@@ -8,6 +8,7 @@ missing.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -36,6 +37,24 @@ def require_env(name, purpose):
     return value
 
 
+def site_origin(value):
+    """``scheme://host[:port]``, checked: the one origin every absolute URL is built from."""
+    parts = urlsplit(value.strip())
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username
+    ):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an origin such as https://hamstring.example.org "
+            f"(scheme and host, no path), not {value!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 DEBUG = env_bool("DJANGO_DEBUG")
 
 if DEBUG:
@@ -46,6 +65,16 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or [
         require_env("DJANGO_ALLOWED_HOSTS", "a comma-separated list of the site's host names")
     ]
+
+# The canonical origin of the site. Every absolute URL (sitemap, robots.txt,
+# canonical links, og:url, JSON-LD) is built from it, never from the request's
+# Host header, so a forged Host cannot end up in a cached page.
+if DEBUG:
+    SITE_URL = site_origin(os.environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000")
+else:
+    SITE_URL = site_origin(
+        require_env("SITE_URL", "the site's public origin, e.g. https://hamstring.example.org")
+    )
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -146,7 +175,9 @@ else:
 
 # Full-page cache for anonymous readers (advice/web/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-PAGE_CACHE_MAX_URL_LENGTH = 300
+# At most this many cached copies of one path per content version (its query
+# parameter values and htmx fragments); past it, pages are rendered, not stored.
+PAGE_CACHE_VARIANTS = int(os.environ.get("PAGE_CACHE_VARIANTS", "32"))
 
 # --- Auth -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

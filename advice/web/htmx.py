@@ -14,7 +14,12 @@ HTMX_VARY = ("HX-Request", "HX-History-Restore-Request")
 
 
 def wants_partial(request):
-    return bool(request.htmx) and not request.htmx.history_restore_request
+    """Read from the headers as django-htmx reads them ("true" or not), so the page
+    cache, which runs before django-htmx's middleware, can use it too."""
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true" and headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def render_page_or_partial(request, template, partial, context):

@@ -1,10 +1,12 @@
 """The public pages: home, library, causes, remedies, FAQ, search and site pages.
 
-Every view is a plain function answering GET and HEAD. Lists that htmx updates in place (library,
-remedies, FAQ, search) render a named partial of their own template when the
-request comes from htmx, and vary on ``HX-Request``. Drafts are 404 to the
-public and shown to staff with a banner. The 404 and 500 handlers never touch
-the database.
+Every view is a plain function answering GET and HEAD. ``@public_page(...)``
+marks the ones that show every anonymous reader the same page and names the
+query parameters each reads: the page cache keys on exactly those. Lists that
+htmx updates in place (library, remedies, FAQ, search) render a named partial
+of their own template when the request comes from htmx, and vary on
+``HX-Request``. Drafts are 404 to the public and shown to staff with a banner.
+The 404 and 500 handlers never touch the database.
 """
 
 from collections import defaultdict
@@ -38,7 +40,9 @@ from advice.models import (
 )
 
 from . import search as site_search
+from .canonical import absolute_url
 from .htmx import render_page_or_partial
+from .page_cache import public_page
 from .sitemaps import SITEMAPS
 
 ARTICLES_PER_PAGE = 10
@@ -74,6 +78,7 @@ def _published(model, *related):
 # --- Home ----------------------------------------------------------------------
 
 
+@public_page()
 @require_safe
 def home(request):
     red_flags = sorted(
@@ -102,6 +107,7 @@ def home(request):
 # --- Library -------------------------------------------------------------------
 
 
+@public_page("topic", "q", "page")
 @require_safe
 def library(request):
     topics = list(Topic.objects.all())
@@ -137,6 +143,7 @@ def library(request):
     return render_page_or_partial(request, "advice/library.html", "results", context)
 
 
+@public_page()
 @require_safe
 def article_detail(request, slug):
     queryset = Article.objects.select_related("topic").prefetch_related(
@@ -167,6 +174,7 @@ def article_detail(request, slug):
 # --- Causes --------------------------------------------------------------------
 
 
+@public_page()
 @require_safe
 def cause_list(request):
     context = {
@@ -178,6 +186,7 @@ def cause_list(request):
     return render(request, "advice/cause_list.html", context)
 
 
+@public_page()
 @require_safe
 def cause_detail(request, slug):
     queryset = Cause.objects.prefetch_related(
@@ -209,6 +218,7 @@ def cause_detail(request, slug):
 # --- Remedies ------------------------------------------------------------------
 
 
+@public_page("phase")
 @require_safe
 def remedy_list(request):
     phase_value = request.GET.get("phase", "")
@@ -231,6 +241,7 @@ def remedy_list(request):
     return render_page_or_partial(request, "advice/remedy_list.html", "results", context)
 
 
+@public_page()
 @require_safe
 def remedy_detail(request, slug):
     queryset = Remedy.objects.prefetch_related(
@@ -252,6 +263,7 @@ def remedy_detail(request, slug):
 # --- FAQ -----------------------------------------------------------------------
 
 
+@public_page("q")
 @require_safe
 def faq(request):
     faqs = list(FAQ.objects.published().select_related("topic"))
@@ -288,6 +300,7 @@ SEARCHED = [
 ]
 
 
+@public_page("q")
 @require_safe
 def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
@@ -312,6 +325,7 @@ def search(request):
 # --- Site pages ----------------------------------------------------------------
 
 
+@public_page()
 @require_safe
 def page_detail(request, slug):
     page = _published_or_staff(request, Page.objects.all(), slug)
@@ -327,17 +341,19 @@ def page_detail(request, slug):
 # --- Machine-readable ----------------------------------------------------------
 
 
+@public_page("p")
 @require_safe
 def sitemap(request):
     return sitemap_view(request, sitemaps=SITEMAPS)
 
 
+@public_page()
 @require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_URL}",
-        f"Sitemap: {request.build_absolute_uri(reverse('advice:sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('advice:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -97,6 +97,7 @@ def bench_environment(scratch):
         "DATABASE_URL": f"sqlite:///{scratch / 'bench.sqlite3'}",
         "DJANGO_STATIC_ROOT": str(scratch / "static"),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "http://127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "ERROR",
     })  # fmt: skip
