@@ -283,6 +283,12 @@ PERMISSIONS_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"quiet_outage": {"()": "advice.web.outage.QuietOutageFilter"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        # A lost database is logged once per interval by advice.web.outage,
+        # not once per request with a traceback.
+        "django.request": {"filters": ["quiet_outage"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

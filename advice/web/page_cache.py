@@ -22,6 +22,10 @@ bypasses the cache, while a made-up cookie is an anonymous reader like any
 other. Only complete 200 responses that set no cookie and do not forbid
 storing are kept: the symptom checker and everything a signed-in user sees say
 ``Cache-Control: no-store, private``, and this cache obeys it.
+
+Stale-if-error: when the database cannot be reached, pages cached under the
+last content version read are still served; other requests get the outage's
+503 (``outage.py``).
 """
 
 import hashlib
@@ -35,9 +39,15 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import set_response_etag
 from django.utils.http import http_date
 
-from advice.content.version import last_changed, pinned_version
+from advice.content.version import (
+    current_version,
+    last_changed,
+    pinned_version,
+    remembered_version,
+)
 
 from .htmx import wants_partial
+from .outage import OUTAGE_ERRORS, outage_log, service_unavailable
 
 CACHEABLE_TYPES = ("text/html", "application/json", "application/xml", "text/plain")
 # A parameter value longer than this is no reader's: the page is rendered, not stored.
@@ -90,15 +100,19 @@ class PublicPageCacheMiddleware:
         if params is None:
             return self.get_response(request)
         request.GET = only_params(request.GET, params)
-        if not self._cacheable_request(request):
+        if not self._cacheable_query(request):
             return self.get_response(request)
-        with pinned_version() as version:
+        try:
+            if self._signed_in(request):
+                return self.get_response(request)
+            version = current_version()
+        except OUTAGE_ERRORS as error:
+            return self._serve_stale(request, error)
+        with pinned_version(version):
             return self._serve(request, version)
 
     def _serve(self, request, version):
-        path_key = f"{version}|{request.path}"
-        key = _key(f"{path_key}|{'partial' if wants_partial(request) else 'page'}|"
-                   f"{request.GET.urlencode()}")  # fmt: skip
+        key, path_key = _keys(request, version)
         frozen = cache.get(key)
         if frozen is not None:
             return _thaw(frozen)
@@ -114,11 +128,19 @@ class PublicPageCacheMiddleware:
                 cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
         return response
 
-    def _cacheable_request(self, request):
-        return (
-            settings.PAGE_CACHE_SECONDS > 0
-            and all(len(value) <= MAX_PARAM_LENGTH for value in request.GET.values())
-            and not self._signed_in(request)
+    def _serve_stale(self, request, error):
+        """The database is down: the page cached under the last version read, or a 503."""
+        version = remembered_version()
+        frozen = cache.get(_keys(request, version)[0]) if version else None
+        if frozen is None:
+            return service_unavailable(error)
+        outage_log.record(error)
+        return _thaw(frozen)
+
+    @staticmethod
+    def _cacheable_query(request):
+        return settings.PAGE_CACHE_SECONDS > 0 and all(
+            len(value) <= MAX_PARAM_LENGTH for value in request.GET.values()
         )
 
     def _signed_in(self, request):
@@ -154,6 +176,13 @@ class PublicPageCacheMiddleware:
             and "no-store" not in cache_control
             and response.get("Content-Type", "").startswith(CACHEABLE_TYPES)
         )
+
+
+def _keys(request, version):
+    """The entry's key, and the path's (for counting its entries)."""
+    path_key = f"{version}|{request.path}"
+    rendering = "partial" if wants_partial(request) else "page"
+    return _key(f"{path_key}|{rendering}|{request.GET.urlencode()}"), path_key
 
 
 def _key(raw, prefix="page:"):

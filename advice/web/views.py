@@ -6,9 +6,11 @@ query parameters each reads: the page cache keys on exactly those. Lists that
 htmx updates in place (library, remedies, FAQ, search) render a named partial
 of their own template when the request comes from htmx, and vary on
 ``HX-Request``. Drafts are 404 to the public and shown to staff with a banner.
-The 404 and 500 handlers never touch the database.
+The 404 and 500 handlers never touch the database; the 500 handler answers a
+lost database with the outage's 503 (``outage.py``).
 """
 
+import sys
 from collections import defaultdict
 from math import ceil
 from urllib.parse import urlencode
@@ -42,6 +44,7 @@ from advice.models import (
 from . import search as site_search
 from .canonical import absolute_url
 from .htmx import render_page_or_partial
+from .outage import OUTAGE_ERRORS, outage_log, service_unavailable
 from .page_cache import public_page
 from .sitemaps import SITEMAPS
 
@@ -365,7 +368,8 @@ def healthz(request):
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
+    except DatabaseError as error:
+        outage_log.record(error)
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
@@ -378,6 +382,10 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    # Django calls this while handling the exception, so it is still at hand.
+    error = sys.exc_info()[1]
+    if isinstance(error, OUTAGE_ERRORS):
+        return service_unavailable(error)
     # Rendered without the request context, as Django's own handler does, so
     # that nothing a context processor needs (sessions, the database) can fail.
     template = loader.get_template("500.html")
