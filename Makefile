@@ -73,8 +73,8 @@ serve: $(INSTALLED) .secret-key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
 	$(SERVE_ENV) $(PY) manage.py import_content
-	$(SERVE_ENV) $(BIN)/gunicorn hamstring_site.wsgi --bind 127.0.0.1:$(PORT) \
-		--workers $(WORKERS) --max-requests 10000 --max-requests-jitter 1000
+	$(SERVE_ENV) $(BIN)/gunicorn -c python:hamstring_site.gunicorn hamstring_site.wsgi \
+		--bind 127.0.0.1:$(PORT) --workers $(WORKERS)
 
 # Load benchmark of the production stack (not part of `make test`); needs wrk.
 bench: $(INSTALLED) .secret-key

@@ -278,17 +278,22 @@ PERMISSIONS_POLICY = {
 }
 
 # --- Logging ----------------------------------------------------------------
-# Errors go to stderr; nothing a reader enters in the checker is logged here
-# (the server's access log sees only the URL).
+# Warnings and errors go to stderr: a failed request's path (never its query
+# string, where the checker's answers are), one line per disallowed Host, one
+# line a minute while the database is unreachable. README "What is logged".
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"quiet_outage": {"()": "advice.web.outage.QuietOutageFilter"}},
+    "filters": {
+        "quiet_outage": {"()": "advice.web.logs.QuietOutage"},
+        "without_traceback": {"()": "advice.web.logs.WithoutTraceback"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         # A lost database is logged once per interval by advice.web.outage,
         # not once per request with a traceback.
         "django.request": {"filters": ["quiet_outage"]},
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

@@ -4,7 +4,7 @@ Cached pages go on being served (``page_cache.py`` falls back to the last
 content version read); every other request gets a friendly 503 with
 ``Retry-After``, rendered without the database. The log gets one line per
 ``REPORT_INTERVAL`` seconds saying how many requests were affected, not a
-traceback per request: ``QuietOutageFilter`` keeps Django's own per-request
+traceback per request: ``logs.QuietOutage`` keeps Django's own per-request
 error lines for these 503s out of the log.
 """
 
@@ -66,14 +66,3 @@ def service_unavailable(error):
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     patch_cache_control(response, no_store=True)
     return response
-
-
-class QuietOutageFilter(logging.Filter):
-    """For the ``django.request`` logger: drop its per-request line (and traceback) for a 503.
-
-    Every 503 the site sends is an outage answer, already counted in the one
-    line per interval above.
-    """
-
-    def filter(self, record):
-        return getattr(record, "status_code", None) != 503

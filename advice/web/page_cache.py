@@ -99,6 +99,7 @@ class PublicPageCacheMiddleware:
         params = declared_params(request)
         if params is None:
             return self.get_response(request)
+        request.get_host()  # a Host not in ALLOWED_HOSTS gets its 400, cached page or not
         request.GET = only_params(request.GET, params)
         if not self._cacheable_query(request):
             return self.get_response(request)

@@ -158,3 +158,9 @@ def test_a_signed_in_session_cookie_still_bypasses_the_cache(imported, client, a
     staff.post(reverse("admin:login"), {"username": admin_user.username, "password": "password"})
     assert settings.SESSION_COOKIE_NAME in staff.cookies
     assert "Changed behind the cache" in staff.get("/library/first-aid/").text
+
+
+@pytest.mark.django_db
+def test_a_host_not_allowed_gets_400_even_for_a_cached_page(imported, client):
+    assert client.get("/faq/").status_code == 200
+    assert Client(HTTP_HOST="evil.example").get("/faq/").status_code == 400
