@@ -193,11 +193,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions live in the database, so any app server can serve any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Lock an account/address pair out of the admin after repeated failures.
+# Lock the admin's sign-in after repeated failures (advice/lockout.py): a
+# username from one address after AXES_FAILURE_LIMIT, an address over any
+# usernames after AXES_ADDRESS_FAILURE_LIMIT.
+AXES_HANDLER = "advice.lockout.AccountAndAddressLockout"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "advice.lockout.client_ip"
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
@@ -236,8 +241,14 @@ SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 # Preloading only takes effect once the domain is submitted to the browser list.
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
+# Behind a proxy (nginx, deploy/nginx.conf), trust the headers it sets, and
+# only then: the scheme it was reached by, and the client's address (for the
+# admin lock-out), from the header named by DJANGO_CLIENT_IP_HEADER.
+CLIENT_IP_HEADER = None
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    header = os.environ.get("DJANGO_CLIENT_IP_HEADER", "X-Real-IP").strip()
+    CLIENT_IP_HEADER = "HTTP_" + header.upper().replace("-", "_")
 
 # Content-Security-Policy (django-csp 4). No inline script or style at all:
 # htmx is configured through a <meta> tag and its indicator styles live in
