@@ -24,6 +24,7 @@ SERVE_ENV = env -u DJANGO_DEBUG \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret-key)}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
+	DJANGO_BEHIND_PROXY=1 \
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"
 
 .PHONY: run test lint check serve bench audit install lock clean
@@ -68,13 +69,12 @@ test: lint check
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 # The production stack, locally: hashed static files, migrations, the content,
-# and gunicorn on 127.0.0.1 (no DEBUG, no runserver).
+# then nginx on 127.0.0.1:$(PORT) in front of gunicorn (no DEBUG, no runserver).
 serve: $(INSTALLED) .secret-key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
 	$(SERVE_ENV) $(PY) manage.py import_content
-	$(SERVE_ENV) $(BIN)/gunicorn -c python:hamstring_site.gunicorn hamstring_site.wsgi \
-		--bind 127.0.0.1:$(PORT) --workers $(WORKERS)
+	$(SERVE_ENV) PORT=$(PORT) WORKERS=$(WORKERS) BIN=$(BIN) deploy/serve.sh
 
 # Load benchmark of the production stack (not part of `make test`); needs wrk.
 bench: $(INSTALLED) .secret-key

@@ -16,6 +16,9 @@ errorlog = "-"
 loglevel = "info"
 # A request line or URI over this is refused before the app sees it (414).
 limit_request_line = 4094
+# No control socket: its default path is one per user, so two servers on one
+# machine (make scale-check) would take it from each other.
+control_socket_disable = True
 # Restart each worker now and then, so a slow leak cannot grow for ever.
 max_requests = 10000
 max_requests_jitter = 1000

@@ -175,6 +175,9 @@ else:
 
 # Full-page cache for anonymous readers (advice/web/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# How long nginx or a CDN in front may serve a public page (Cache-Control
+# s-maxage): the most a page can lag behind a content change there.
+EDGE_CACHE_SECONDS = int(os.environ.get("EDGE_CACHE_SECONDS", "5"))
 # At most this many cached copies of one path per content version (its query
 # parameter values and htmx fragments); past it, pages are rendered, not stored.
 PAGE_CACHE_VARIANTS = int(os.environ.get("PAGE_CACHE_VARIANTS", "32"))

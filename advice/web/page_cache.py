@@ -23,6 +23,10 @@ other. Only complete 200 responses that set no cookie and do not forbid
 storing are kept: the symptom checker and everything a signed-in user sees say
 ``Cache-Control: no-store, private``, and this cache obeys it.
 
+Responses kept here also say ``Cache-Control: public, max-age=0,
+s-maxage=EDGE_CACHE_SECONDS``, so nginx or a CDN in front can serve them for
+a few seconds too (deploy/nginx/hamstring.conf, README "The edge").
+
 Stale-if-error: when the database cannot be reached, pages cached under the
 last content version read are still served; other requests get the outage's
 503 (``outage.py``).
@@ -36,7 +40,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
-from django.utils.cache import set_response_etag
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 from advice.content.version import (
@@ -119,6 +123,16 @@ class PublicPageCacheMiddleware:
             return _thaw(frozen)
         response = self.get_response(request)
         if self._cacheable_response(response):
+            # For caches in front (nginx, a CDN): keep it for a few seconds,
+            # which bounds how stale a page can be after a content change;
+            # browsers revalidate every time (a 304 when nothing changed).
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=0,
+                s_maxage=settings.EDGE_CACHE_SECONDS,
+                stale_if_error=settings.PAGE_CACHE_SECONDS,
+            )
             changed_at = last_changed()
             if changed_at and not response.has_header("Last-Modified"):
                 response["Last-Modified"] = http_date(changed_at.timestamp())
