@@ -27,7 +27,7 @@ SERVE_ENV = env -u DJANGO_DEBUG \
 	DJANGO_BEHIND_PROXY=1 \
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"
 
-.PHONY: run test lint check serve bench audit install lock clean
+.PHONY: run test test-cache lint check serve bench scale-check audit install lock clean
 
 # Exactly the locked versions, each checked against its hash; then the project
 # itself, whose dependencies the lock already holds.
@@ -65,6 +65,12 @@ test: lint check
 	else echo "Database: SQLite (set DATABASE_URL to run on PostgreSQL)."; fi
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
+# The cache tests again, against the cache CACHE_URL names (CI: Redis). They
+# clear that cache: give them a database of their own (redis://host:6379/15).
+test-cache: $(INSTALLED)
+	@test -n "$$CACHE_URL" || { echo "set CACHE_URL, e.g. redis://127.0.0.1:6379/15"; exit 1; }
+	$(TEST_ENV) $(BIN)/pytest -m cache $(PYTEST_ARGS)
+
 .secret-key:
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
@@ -81,6 +87,13 @@ bench: $(INSTALLED) .secret-key
 	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
 		|| { echo "wrk is needed: apt-get install wrk"; exit 1; }
 	$(SERVE_ENV) $(PY) tests/perf/bench.py --workers $(WORKERS)
+
+# Two app servers on one PostgreSQL and one Redis: a change made through the
+# admin on one is served by the other on its next request. Not part of `make
+# test`; needs DATABASE_URL (postgres://...) and CACHE_URL (redis://...), and
+# imports content/ into that database.
+scale-check: $(INSTALLED)
+	$(PY) tests/deploy/scale_check.py
 
 # Known vulnerabilities in the installed dependencies (the project itself is skipped).
 audit: $(INSTALLED)

@@ -11,6 +11,8 @@ from django.test import Client
 from advice.content import version
 from advice.web.outage import RETRY_AFTER_SECONDS, outage_log
 
+pytestmark = pytest.mark.cache
+
 
 @pytest.fixture(autouse=True)
 def fresh_state():

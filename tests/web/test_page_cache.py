@@ -2,16 +2,24 @@
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from advice.models import Article, Cause
 
+pytestmark = pytest.mark.cache
+
 
 def cached_page_keys():
-    return [key for key in cache._cache if ":page:" in key]  # LocMemCache's own store
+    """The cached pages, in local memory or in Redis (`make test-cache` with CACHE_URL)."""
+    prefix = cache.make_key("page:")
+    if isinstance(caches["default"], RedisCache):
+        client = cache._cache.get_client(write=False)
+        return [key.decode() for key in client.keys(prefix + "*")]
+    return [key for key in cache._cache if key.startswith(prefix)]  # LocMemCache's own store
 
 
 @pytest.fixture(autouse=True)
