@@ -27,7 +27,7 @@ SERVE_ENV = env -u DJANGO_DEBUG \
 	DJANGO_BEHIND_PROXY=1 \
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"
 
-.PHONY: run test test-cache lint check serve bench scale-check audit install lock clean
+.PHONY: run test test-cache lint check serve bench lighthouse scale-check audit install lock clean
 
 # Exactly the locked versions, each checked against its hash; then the project
 # itself, whose dependencies the lock already holds.
@@ -82,11 +82,23 @@ serve: $(INSTALLED) .secret-key
 	$(SERVE_ENV) $(PY) manage.py import_content
 	$(SERVE_ENV) PORT=$(PORT) WORKERS=$(WORKERS) BIN=$(BIN) deploy/serve.sh
 
-# Load benchmark of the production stack (not part of `make test`); needs wrk.
-bench: $(INSTALLED) .secret-key
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
-		|| { echo "wrk is needed: apt-get install wrk"; exit 1; }
-	$(SERVE_ENV) $(PY) tests/perf/bench.py --workers $(WORKERS)
+# Load benchmark of the production stack (not part of `make test`): gunicorn,
+# nginx in front, slow clients, 10x and 100x content. Needs wrk and nginx;
+# takes about 15 minutes. Writes docs/performance.md.
+bench: $(INSTALLED)
+	@for tool in wrk nginx; do command -v $$tool >/dev/null || \
+		{ [ "$$(id -u)" = 0 ] && apt-get install -y -qq $$tool >/dev/null; } || \
+		{ echo "$$tool is needed: apt-get install $$tool"; exit 1; }; done
+	$(PY) tests/perf/bench.py --workers $(WORKERS)
+
+# Lighthouse (from npm, pinned in tests/perf/lighthouse/) on every page type,
+# driving Debian's Chromium; writes its section of docs/performance.md.
+LIGHTHOUSE_DIR := tests/perf/lighthouse
+lighthouse: $(INSTALLED)
+	@command -v npm >/dev/null || { echo "npm is needed: apt-get install npm"; exit 1; }
+	test -x $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse || \
+		npm ci --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --loglevel=error
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tests/perf/lighthouse.py
 
 # Two app servers on one PostgreSQL and one Redis: a change made through the
 # admin on one is served by the other on its next request. Not part of `make
