@@ -1,8 +1,8 @@
 """One page, two renderings: the whole page, or its named partial for htmx.
 
 Both renderings come from the same URL, so every response says which request
-headers chose between them (``Vary``), and the page cache keys on the same
-headers (``HTMX_VARY``).
+headers chose between them (``Vary``), and the page cache keys on the
+rendering those headers choose (``wants_partial``).
 """
 
 from django.shortcuts import render

@@ -41,7 +41,7 @@ from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control, set_response_etag
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 from advice.content.version import (
     current_version,
@@ -83,13 +83,8 @@ def declared_params(request):
 
 def only_params(query, params):
     """``query`` (a QueryDict) cut down to the last non-empty value of each of ``params``."""
-    kept = QueryDict(mutable=True)
-    for name in params:
-        value = query.get(name, "")
-        if value:
-            kept[name] = value
-    kept._mutable = False
-    return kept
+    kept = [(name, query.get(name, "")) for name in params]
+    return QueryDict(urlencode([(name, value) for name, value in kept if value]))
 
 
 class PublicPageCacheMiddleware:

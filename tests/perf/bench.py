@@ -84,7 +84,7 @@ def main():
     parser.add_argument("--growth", type=int, nargs="*", default=[10, 100])
     args = parser.parse_args()
 
-    results = {"args": args}
+    results = {"args": args, "load_before": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory(prefix="hamstring-bench-") as scratch:
         scratch = Path(scratch)
         env = bench_environment(scratch)
@@ -131,6 +131,7 @@ def main():
 
         results["growth"] = [grow(scratch, factor, args) for factor in args.growth]
 
+    results["load_after"] = os.getloadavg()[0]
     write_report(results)
     errors = sum(
         measurement["errors"]
@@ -346,6 +347,8 @@ def write_report(results):
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- Machine: {machine_description()}",
         f"- gunicorn workers: {args.workers}; nginx {nginx_version()}",
+        f"- Load average (1 min) when the run started and ended: {results['load_before']:.1f}, "
+        f"{results['load_after']:.1f} (other work on the machine competes with every figure)",
         "",
         "## Through gunicorn",
         "",
