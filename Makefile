@@ -12,7 +12,8 @@ DEV := env DJANGO_DEBUG=1
 # Tests run with production-like settings (DEBUG off); TLS is assumed to end
 # at a proxy in front, so the test client is not redirected to https.
 TEST_ENV := env -u DJANGO_DEBUG DJANGO_SECRET_KEY=test-only-not-secret \
-	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0
+	DJANGO_ALLOWED_HOSTS=testserver,localhost,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 \
+	SITE_URL=https://hamstring.example.org
 PORT ?= 8000
 # The app is CPU-bound (pages come from the cache or a fast query), so one
 # worker per core plus one to cover the moments a worker waits on I/O.
@@ -22,9 +23,11 @@ WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
 SERVE_ENV = env -u DJANGO_DEBUG \
 	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret-key)}" \
 	DJANGO_ALLOWED_HOSTS="$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}" \
+	SITE_URL="$${SITE_URL:-http://127.0.0.1:$(PORT)}" \
+	DJANGO_BEHIND_PROXY=1 \
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"
 
-.PHONY: run test lint check serve bench audit install lock clean
+.PHONY: run test test-cache lint check serve bench lighthouse scale-check audit install lock clean
 
 # Exactly the locked versions, each checked against its hash; then the project
 # itself, whose dependencies the lock already holds.
@@ -62,23 +65,47 @@ test: lint check
 	else echo "Database: SQLite (set DATABASE_URL to run on PostgreSQL)."; fi
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
+# The cache tests again, against the cache CACHE_URL names (CI: Redis). They
+# clear that cache: give them a database of their own (redis://host:6379/15).
+test-cache: $(INSTALLED)
+	@test -n "$$CACHE_URL" || { echo "set CACHE_URL, e.g. redis://127.0.0.1:6379/15"; exit 1; }
+	$(TEST_ENV) $(BIN)/pytest -m cache $(PYTEST_ARGS)
+
 .secret-key:
 	$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 
 # The production stack, locally: hashed static files, migrations, the content,
-# and gunicorn on 127.0.0.1 (no DEBUG, no runserver).
+# then nginx on 127.0.0.1:$(PORT) in front of gunicorn (no DEBUG, no runserver).
 serve: $(INSTALLED) .secret-key
 	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(SERVE_ENV) $(PY) manage.py migrate --no-input -v0
 	$(SERVE_ENV) $(PY) manage.py import_content
-	$(SERVE_ENV) $(BIN)/gunicorn hamstring_site.wsgi --bind 127.0.0.1:$(PORT) \
-		--workers $(WORKERS) --max-requests 10000 --max-requests-jitter 1000
+	$(SERVE_ENV) PORT=$(PORT) WORKERS=$(WORKERS) BIN=$(BIN) deploy/serve.sh
 
-# Load benchmark of the production stack (not part of `make test`); needs wrk.
-bench: $(INSTALLED) .secret-key
-	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; } \
-		|| { echo "wrk is needed: apt-get install wrk"; exit 1; }
-	$(SERVE_ENV) $(PY) tests/perf/bench.py --workers $(WORKERS)
+# Load benchmark of the production stack (not part of `make test`): gunicorn,
+# nginx in front, slow clients, 10x and 100x content. Needs wrk and nginx;
+# takes about 15 minutes. Writes docs/performance.md.
+bench: $(INSTALLED)
+	@for tool in wrk nginx; do command -v $$tool >/dev/null || \
+		{ [ "$$(id -u)" = 0 ] && apt-get install -y -qq $$tool >/dev/null; } || \
+		{ echo "$$tool is needed: apt-get install $$tool"; exit 1; }; done
+	$(PY) tests/perf/bench.py --workers $(WORKERS)
+
+# Lighthouse (from npm, pinned in tests/perf/lighthouse/) on every page type,
+# driving Debian's Chromium; writes its section of docs/performance.md.
+LIGHTHOUSE_DIR := tests/perf/lighthouse
+lighthouse: $(INSTALLED)
+	@command -v npm >/dev/null || { echo "npm is needed: apt-get install npm"; exit 1; }
+	test -x $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse || \
+		npm ci --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --loglevel=error
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(PY) tests/perf/lighthouse.py
+
+# Two app servers on one PostgreSQL and one Redis: a change made through the
+# admin on one is served by the other on its next request. Not part of `make
+# test`; needs DATABASE_URL (postgres://...) and CACHE_URL (redis://...), and
+# imports content/ into that database.
+scale-check: $(INSTALLED)
+	$(PY) tests/deploy/scale_check.py
 
 # Known vulnerabilities in the installed dependencies (the project itself is skipped).
 audit: $(INSTALLED)

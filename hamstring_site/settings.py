@@ -8,6 +8,7 @@ missing.
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -36,6 +37,24 @@ def require_env(name, purpose):
     return value
 
 
+def site_origin(value):
+    """``scheme://host[:port]``, checked: the one origin every absolute URL is built from."""
+    parts = urlsplit(value.strip())
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or parts.username
+    ):
+        raise ImproperlyConfigured(
+            f"SITE_URL must be an origin such as https://hamstring.example.org "
+            f"(scheme and host, no path), not {value!r}"
+        )
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 DEBUG = env_bool("DJANGO_DEBUG")
 
 if DEBUG:
@@ -46,6 +65,16 @@ else:
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or [
         require_env("DJANGO_ALLOWED_HOSTS", "a comma-separated list of the site's host names")
     ]
+
+# The canonical origin of the site. Every absolute URL (sitemap, robots.txt,
+# canonical links, og:url, JSON-LD) is built from it, never from the request's
+# Host header, so a forged Host cannot end up in a cached page.
+if DEBUG:
+    SITE_URL = site_origin(os.environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000")
+else:
+    SITE_URL = site_origin(
+        require_env("SITE_URL", "the site's public origin, e.g. https://hamstring.example.org")
+    )
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -147,7 +176,12 @@ else:
 
 # Full-page cache for anonymous readers (advice/web/page_cache.py); 0 turns it off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
-PAGE_CACHE_MAX_URL_LENGTH = 300
+# How long nginx or a CDN in front may serve a public page (Cache-Control
+# s-maxage): the most a page can lag behind a content change there.
+EDGE_CACHE_SECONDS = int(os.environ.get("EDGE_CACHE_SECONDS", "5"))
+# At most this many cached copies of one path per content version (its query
+# parameter values and htmx fragments); past it, pages are rendered, not stored.
+PAGE_CACHE_VARIANTS = int(os.environ.get("PAGE_CACHE_VARIANTS", "32"))
 
 # --- Auth -------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -163,11 +197,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions live in the database, so any app server can serve any request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Lock an account/address pair out of the admin after repeated failures.
+# Lock the admin's sign-in after repeated failures (advice/lockout.py): a
+# username from one address after AXES_FAILURE_LIMIT, an address over any
+# usernames after AXES_ADDRESS_FAILURE_LIMIT.
+AXES_HANDLER = "advice.lockout.AccountAndAddressLockout"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "advice.lockout.client_ip"
 
 ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
 
@@ -206,8 +245,14 @@ SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 # Preloading only takes effect once the domain is submitted to the browser list.
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
+# Behind a proxy (nginx, deploy/nginx.conf), trust the headers it sets, and
+# only then: the scheme it was reached by, and the client's address (for the
+# admin lock-out), from the header named by DJANGO_CLIENT_IP_HEADER.
+CLIENT_IP_HEADER = None
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    header = os.environ.get("DJANGO_CLIENT_IP_HEADER", "X-Real-IP").strip()
+    CLIENT_IP_HEADER = "HTTP_" + header.upper().replace("-", "_")
 
 # Content-Security-Policy (django-csp 4). No inline script or style at all:
 # htmx is configured through a <meta> tag and its indicator styles live in
@@ -248,11 +293,22 @@ PERMISSIONS_POLICY = {
 }
 
 # --- Logging ----------------------------------------------------------------
-# Errors go to stderr; nothing a reader enters in the checker is logged here
-# (the server's access log sees only the URL).
+# Warnings and errors go to stderr: a failed request's path (never its query
+# string, where the checker's answers are), one line per disallowed Host, one
+# line a minute while the database is unreachable. README "What is logged".
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "quiet_outage": {"()": "advice.web.logs.QuietOutage"},
+        "without_traceback": {"()": "advice.web.logs.WithoutTraceback"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        # A lost database is logged once per interval by advice.web.outage,
+        # not once per request with a traceback.
+        "django.request": {"filters": ["quiet_outage"]},
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }

@@ -4,6 +4,13 @@ The environment still drives everything else (``make test`` runs with DEBUG
 off, as production does), so the tests exercise the real configuration.
 """
 
+import os
+
+# The canonical origin, unless the run sets its own (`make test` does). It is
+# deliberately not "testserver", the test client's Host, so tests show that
+# absolute URLs come from SITE_URL and never from the request.
+os.environ.setdefault("SITE_URL", "https://hamstring.example.org")
+
 from hamstring_site.settings import *  # noqa: F403
 from hamstring_site.settings import STORAGES
 

@@ -5,10 +5,13 @@ the checker's loaded data) is keyed by ``current_version()``, so an import or
 an admin save retires it on every app server at once.
 """
 
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -18,6 +21,12 @@ from advice.models import ContentVersion, DerivedFromContent
 
 VERSION_SQL = f"SELECT version, changed_at FROM {ContentVersion._meta.db_table} WHERE id = 1"
 _pinned = ContextVar("pinned_content_version", default=None)
+# The last version read from the database, for when it cannot be reached:
+# kept in the process, and in the (possibly shared) cache for processes that
+# start during an outage. Refreshed in the cache at most every REMEMBER_EVERY s.
+REMEMBERED_KEY = "content-version:last-read"
+REMEMBER_EVERY = 30
+_remembered = {"version": None, "written_at": 0.0}
 
 
 def current_version():
@@ -31,12 +40,12 @@ def current_version():
 
 
 @contextmanager
-def pinned_version():
-    """Read the version once and use it for everything inside the block.
+def pinned_version(version=None):
+    """Read the version once (or take ``version``) and use it for everything inside the block.
 
     One request then sees one version throughout, and pays for one query.
     """
-    token = _pinned.set(_read_version())
+    token = _pinned.set(version if version is not None else _read_version())
     try:
         yield _pinned.get()
     finally:
@@ -51,7 +60,27 @@ def _read_version():
     with connection.cursor() as cursor:
         cursor.execute(VERSION_SQL)
         row = cursor.fetchone()
-    return f"{row[0]}@{row[1]}" if row else "0"
+    version = f"{row[0]}@{row[1]}" if row else "0"
+    _remember(version)
+    return version
+
+
+def _remember(version):
+    now = time.monotonic()
+    if version != _remembered["version"] or now - _remembered["written_at"] > REMEMBER_EVERY:
+        if settings.PAGE_CACHE_SECONDS:
+            cache.set(REMEMBERED_KEY, version, settings.PAGE_CACHE_SECONDS)
+        _remembered.update(version=version, written_at=now)
+
+
+def remembered_version():
+    """The last version read from the database, for serving cached pages while it
+    cannot be reached (stale-if-error); None if there is none.
+
+    Pages cached under it expire on their own (``PAGE_CACHE_SECONDS``), which
+    bounds how long an outage can be bridged.
+    """
+    return _remembered["version"] or cache.get(REMEMBERED_KEY)
 
 
 def last_changed():

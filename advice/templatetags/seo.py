@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
+from advice.web import canonical
+
 register = template.Library()
 
 # The characters that could end or confuse a <script> element, escaped the way
@@ -16,11 +18,16 @@ JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0
 
 @register.simple_tag(takes_context=True)
 def absolute_url(context, path=None):
-    """The absolute URL of ``path`` (default: the current page, without its query)."""
-    request = context.get("request")
-    if request is None:
-        return ""
-    return request.build_absolute_uri(path if path is not None else request.path)
+    """The canonical URL of ``path`` (default: the current page, without its query).
+
+    Built from ``settings.SITE_URL``, never from the Host header the request sent.
+    """
+    if path is None:
+        request = context.get("request")
+        if request is None:
+            return ""
+        path = request.path
+    return canonical.absolute_url(path)
 
 
 def json_ld(data):
@@ -38,17 +45,16 @@ def _publisher():
     return {"@type": "Organization", "name": "Hamstring advice"}
 
 
-@register.simple_tag(takes_context=True)
-def medical_web_page(context, item, about_type="MedicalCondition"):
+@register.simple_tag
+def medical_web_page(item, about_type="MedicalCondition"):
     """``MedicalWebPage`` data for an article or cause, with its review date."""
-    request = context["request"]
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "name": item.title,
         "headline": item.title,
         "description": item.summary,
-        "url": request.build_absolute_uri(item.get_absolute_url()),
+        "url": canonical.absolute_url(item.get_absolute_url()),
         "lastReviewed": item.last_reviewed.isoformat(),
         "inLanguage": "en-GB",
         "publisher": _publisher(),
@@ -58,14 +64,13 @@ def medical_web_page(context, item, about_type="MedicalCondition"):
     return json_ld(data)
 
 
-@register.simple_tag(takes_context=True)
-def faq_page(context, faqs):
+@register.simple_tag
+def faq_page(faqs):
     """``FAQPage`` data: every question with its answer as plain text."""
-    request = context["request"]
     data = {
         "@context": "https://schema.org",
         "@type": "FAQPage",
-        "url": request.build_absolute_uri(reverse("advice:faq")),
+        "url": canonical.absolute_url(reverse("advice:faq")),
         "mainEntity": [
             {
                 "@type": "Question",

@@ -1,8 +1,8 @@
 """One page, two renderings: the whole page, or its named partial for htmx.
 
 Both renderings come from the same URL, so every response says which request
-headers chose between them (``Vary``), and the page cache keys on the same
-headers (``HTMX_VARY``).
+headers chose between them (``Vary``), and the page cache keys on the
+rendering those headers choose (``wants_partial``).
 """
 
 from django.shortcuts import render
@@ -14,7 +14,12 @@ HTMX_VARY = ("HX-Request", "HX-History-Restore-Request")
 
 
 def wants_partial(request):
-    return bool(request.htmx) and not request.htmx.history_restore_request
+    """Read from the headers as django-htmx reads them ("true" or not), so the page
+    cache, which runs before django-htmx's middleware, can use it too."""
+    headers = request.headers
+    return (
+        headers.get("HX-Request") == "true" and headers.get("HX-History-Restore-Request") != "true"
+    )
 
 
 def render_page_or_partial(request, template, partial, context):

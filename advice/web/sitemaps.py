@@ -1,12 +1,28 @@
-"""sitemap.xml: every published article, cause, remedy and page, and the site's sections."""
+"""sitemap.xml: every published article, cause, remedy and page, and the site's sections.
+
+Its URLs are on the canonical origin (``settings.SITE_URL``), whatever Host the
+request came with.
+"""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from advice.models import Article, Cause, Page, Remedy
 
+from .canonical import site_scheme_and_host
 
-class SectionSitemap(Sitemap):
+
+class CanonicalSitemap(Sitemap):
+    """Ignores the request's scheme and host, which Django would otherwise use."""
+
+    def get_protocol(self, protocol=None):
+        return site_scheme_and_host()[0]
+
+    def get_domain(self, site=None):
+        return site_scheme_and_host()[1]
+
+
+class SectionSitemap(CanonicalSitemap):
     """The list pages and the home page."""
 
     priority = 0.8
@@ -19,7 +35,7 @@ class SectionSitemap(Sitemap):
         return reverse(f"advice:{item}")
 
 
-class ContentSitemap(Sitemap):
+class ContentSitemap(CanonicalSitemap):
     """Published items of one model; ``lastmod`` is when the item was last saved."""
 
     model = None

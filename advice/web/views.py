@@ -1,12 +1,16 @@
 """The public pages: home, library, causes, remedies, FAQ, search and site pages.
 
-Every view is a plain function answering GET and HEAD. Lists that htmx updates in place (library,
-remedies, FAQ, search) render a named partial of their own template when the
-request comes from htmx, and vary on ``HX-Request``. Drafts are 404 to the
-public and shown to staff with a banner. The 404 and 500 handlers never touch
-the database.
+Every view is a plain function answering GET and HEAD. ``@public_page(...)``
+marks the ones that show every anonymous reader the same page and names the
+query parameters each reads: the page cache keys on exactly those. Lists that
+htmx updates in place (library, remedies, FAQ, search) render a named partial
+of their own template when the request comes from htmx, and vary on
+``HX-Request``. Drafts are 404 to the public and shown to staff with a banner.
+The 404 and 500 handlers never touch the database; the 500 handler answers a
+lost database with the outage's 503 (``outage.py``).
 """
 
+import sys
 from collections import defaultdict
 from math import ceil
 from urllib.parse import urlencode
@@ -41,7 +45,10 @@ from advice.search import clean_query, suggest
 from advice.search import search as find
 
 from . import search as site_search
+from .canonical import absolute_url
 from .htmx import HTMX_VARY, render_page_or_partial, wants_partial
+from .outage import OUTAGE_ERRORS, outage_log, service_unavailable
+from .page_cache import public_page
 from .sitemaps import SITEMAPS
 
 ARTICLES_PER_PAGE = 10
@@ -76,6 +83,7 @@ def _published(model, *related):
 # --- Home ----------------------------------------------------------------------
 
 
+@public_page()
 @require_safe
 def home(request):
     red_flags = sorted(
@@ -104,6 +112,7 @@ def home(request):
 # --- Library -------------------------------------------------------------------
 
 
+@public_page("topic", "q", "page")
 @require_safe
 def library(request):
     topics = list(Topic.objects.all())
@@ -139,6 +148,7 @@ def library(request):
     return render_page_or_partial(request, "advice/library.html", "results", context)
 
 
+@public_page()
 @require_safe
 def article_detail(request, slug):
     queryset = Article.objects.select_related("topic").prefetch_related(
@@ -169,6 +179,7 @@ def article_detail(request, slug):
 # --- Causes --------------------------------------------------------------------
 
 
+@public_page()
 @require_safe
 def cause_list(request):
     context = {
@@ -180,6 +191,7 @@ def cause_list(request):
     return render(request, "advice/cause_list.html", context)
 
 
+@public_page()
 @require_safe
 def cause_detail(request, slug):
     queryset = Cause.objects.prefetch_related(
@@ -211,6 +223,7 @@ def cause_detail(request, slug):
 # --- Remedies ------------------------------------------------------------------
 
 
+@public_page("phase")
 @require_safe
 def remedy_list(request):
     phase_value = request.GET.get("phase", "")
@@ -233,6 +246,7 @@ def remedy_list(request):
     return render_page_or_partial(request, "advice/remedy_list.html", "results", context)
 
 
+@public_page()
 @require_safe
 def remedy_detail(request, slug):
     queryset = Remedy.objects.prefetch_related(
@@ -254,6 +268,7 @@ def remedy_detail(request, slug):
 # --- FAQ -----------------------------------------------------------------------
 
 
+@public_page("q")
 @require_safe
 def faq(request):
     faqs = list(FAQ.objects.published().select_related("topic"))
@@ -285,6 +300,7 @@ def faq(request):
 SEARCH_SUGGESTED_CAUSES = 6
 
 
+@public_page("q", "kind", "page", "spell")
 @require_safe
 def search(request):
     results = find(
@@ -309,6 +325,7 @@ def search(request):
     return render_page_or_partial(request, "advice/search.html", "results", context)
 
 
+@public_page("q")
 @require_safe
 def search_suggest(request):
     """Pages for the site-wide search box's suggestions, as the combobox's options.
@@ -327,6 +344,7 @@ def search_suggest(request):
 # --- Site pages ----------------------------------------------------------------
 
 
+@public_page()
 @require_safe
 def page_detail(request, slug):
     page = _published_or_staff(request, Page.objects.all(), slug)
@@ -342,17 +360,19 @@ def page_detail(request, slug):
 # --- Machine-readable ----------------------------------------------------------
 
 
+@public_page("p")
 @require_safe
 def sitemap(request):
     return sitemap_view(request, sitemaps=SITEMAPS)
 
 
+@public_page()
 @require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
         f"Disallow: /{settings.ADMIN_URL}",
-        f"Sitemap: {request.build_absolute_uri(reverse('advice:sitemap'))}",
+        f"Sitemap: {absolute_url(reverse('advice:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -364,7 +384,8 @@ def healthz(request):
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
+    except DatabaseError as error:
+        outage_log.record(error)
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
@@ -377,6 +398,10 @@ def page_not_found(request, exception):
 
 
 def server_error(request):
+    # Django calls this while handling the exception, so it is still at hand.
+    error = sys.exc_info()[1]
+    if isinstance(error, OUTAGE_ERRORS):
+        return service_unavailable(error)
     # Rendered without the request context, as Django's own handler does, so
     # that nothing a context processor needs (sessions, the database) can fail.
     template = loader.get_template("500.html")

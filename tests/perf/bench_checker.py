@@ -30,6 +30,7 @@ def configure(database):
         DATABASE_URL=f"sqlite:///{database}",
         DJANGO_SECRET_KEY="bench-only-not-secret",
         DJANGO_ALLOWED_HOSTS="testserver",
+        SITE_URL="http://testserver",
         DJANGO_SECURE_SSL_REDIRECT="0",
     )
     os.environ.pop("DJANGO_DEBUG", None)

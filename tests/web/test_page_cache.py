@@ -1,15 +1,25 @@
 """The public page cache: fast repeat views that never serve stale advice."""
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
 
 from advice.models import Article, Cause
 
+pytestmark = pytest.mark.cache
+
 
 def cached_page_keys():
-    return [key for key in cache._cache if ":page:" in key]  # LocMemCache's own store
+    """The cached pages, in local memory or in Redis (`make test-cache` with CACHE_URL)."""
+    prefix = cache.make_key("page:")
+    if isinstance(caches["default"], RedisCache):
+        client = cache._cache.get_client(write=False)
+        return [key.decode() for key in client.keys(prefix + "*")]
+    return [key for key in cache._cache if key.startswith(prefix)]  # LocMemCache's own store
 
 
 @pytest.fixture(autouse=True)
@@ -93,3 +103,81 @@ def test_conditional_get_returns_304(imported, client):
     repeat = client.get("/faq/", HTTP_IF_NONE_MATCH=response["ETag"])
     assert repeat.status_code == 304
     assert repeat.content == b""
+
+
+# --- Keys that mean what they say -------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/sitemap.xml?probe=7", "/library/first-aid/", "/robots.txt"])
+def test_a_forged_host_header_never_reaches_a_cached_page(imported, settings, path):
+    hostile = Client(HTTP_HOST="localhost:6666")  # allowed: Django ignores the port
+    for _ in range(6):
+        assert hostile.get(path).status_code == 200
+    page = Client().get(path.split("?")[0]).text
+    assert "6666" not in page and "localhost" not in page and "testserver" not in page
+    assert settings.SITE_URL in page
+
+
+@pytest.mark.django_db
+def test_unknown_parameters_get_the_canonical_page_and_no_new_entry(imported, client):
+    canonical = client.get("/faq/")
+    for n in range(40):
+        response = client.get(f"/faq/?x={n}&utm_source=mail")
+        assert response.content == canonical.content
+    assert len(cached_page_keys()) == 1
+
+
+@pytest.mark.django_db
+def test_the_view_sees_only_the_parameters_it_declared(imported, client):
+    plain = client.get("/library/?topic=strains")
+    noisy = client.get("/library/?page=1&x=2&topic=nonsense&topic=strains&q=")
+    assert noisy.content == plain.content
+    assert len(cached_page_keys()) == 2  # "?page=1" is a value of its own
+
+
+@pytest.mark.django_db
+def test_entries_per_path_are_bounded(imported, client, settings):
+    settings.PAGE_CACHE_VARIANTS = 5
+    for n in range(20):
+        assert client.get(f"/search/?q=strain{n}").status_code == 200
+    client.get("/faq/")
+    assert len(cached_page_keys()) == 5 + 1  # the FAQ is still cached
+
+
+@pytest.mark.django_db
+def test_a_forged_session_cookie_is_served_from_the_cache(imported, django_assert_num_queries):
+    reader = Client()
+    first = reader.get("/library/first-aid/")
+    forger = Client()
+    forger.cookies[settings.SESSION_COOKIE_NAME] = "forged-session-key-123456"
+    Article.objects.filter(slug="first-aid").update(title="Changed behind the cache's back")
+    with django_assert_num_queries(2):  # the session lookup and the content version
+        second = forger.get("/library/first-aid/")
+    assert second.content == first.content
+    assert len(cached_page_keys()) == 1
+
+
+@pytest.mark.django_db
+def test_a_signed_in_session_cookie_still_bypasses_the_cache(imported, client, admin_user):
+    client.get("/library/first-aid/")
+    Article.objects.filter(slug="first-aid").update(title="Changed behind the cache's back")
+    staff = Client()
+    staff.post(reverse("admin:login"), {"username": admin_user.username, "password": "password"})
+    assert settings.SESSION_COOKIE_NAME in staff.cookies
+    assert "Changed behind the cache" in staff.get("/library/first-aid/").text
+
+
+@pytest.mark.django_db
+def test_a_host_not_allowed_gets_400_even_for_a_cached_page(imported, client):
+    assert client.get("/faq/").status_code == 200
+    assert Client(HTTP_HOST="evil.example").get("/faq/").status_code == 400
+
+
+@pytest.mark.django_db
+def test_cached_search_keeps_its_kind_filter_and_page(imported, client):
+    """Every parameter the search view reads is part of the page's cache key."""
+    all_kinds = client.get("/search/", {"q": "strain"}).content
+    causes_only = client.get("/search/", {"q": "strain", "kind": "cause"}).content
+    assert causes_only != all_kinds
+    assert client.get("/search/", {"q": "strain", "kind": "cause"}).content == causes_only

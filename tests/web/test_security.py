@@ -17,8 +17,8 @@ PUBLIC_PAGES = ["/", "/library/", "/causes/", "/remedies/", "/faq/", "/search/?q
 
 
 def manage(*args, **env):
-    """Run manage.py in a fresh process with exactly the given DJANGO_* variables."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    """Run manage.py in a fresh process with exactly the given DJANGO_* and SITE_URL variables."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "SITE_URL"}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
@@ -32,6 +32,7 @@ def manage(*args, **env):
 PRODUCTION = {
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "hamstring.example.org",
+    "SITE_URL": "https://hamstring.example.org",
 }
 
 
@@ -41,12 +42,21 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
-def test_production_start_up_stops_without_secret_or_hosts(missing):
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "SITE_URL"])
+def test_production_start_up_stops_without_secret_hosts_or_site_url(missing):
     env = {k: v for k, v in PRODUCTION.items() if k != missing}
     result = manage("check", **env)
     assert result.returncode != 0
     assert f"{missing} must be set when DJANGO_DEBUG is off" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url", ["hamstring.example.org", "https://hamstring.example.org/advice/", "ftp://x.org"]
+)
+def test_site_url_must_be_an_origin(site_url):
+    result = manage("check", **{**PRODUCTION, "SITE_URL": site_url})
+    assert result.returncode != 0
+    assert "SITE_URL must be an origin" in result.stderr
 
 
 def test_admin_url_comes_from_the_environment():

@@ -83,11 +83,11 @@ def test_robots_txt_allows_all_but_the_admin_and_links_the_sitemap(client, db, s
     assert response["Content-Type"].startswith("text/plain")
     assert "User-agent: *" in lines
     assert f"Disallow: /{settings.ADMIN_URL}" in lines
-    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in lines
     assert "Disallow: /" not in lines
 
 
-def test_sitemap_lists_published_items_and_sections(client, db):
+def test_sitemap_lists_published_items_and_sections(client, db, settings):
     make_article("article")
     make_cause("cause")
     make_remedy("remedy")
@@ -102,6 +102,6 @@ def test_sitemap_lists_published_items_and_sections(client, db):
     sections = ["/", "/library/", "/causes/", "/remedies/", "/faq/", "/checker/"]
     items = ["/library/article/", "/causes/cause/", "/remedies/remedy/", "/about/"]
     for path in sections + items:
-        assert f"<loc>http://testserver{path}</loc>" in xml, path
+        assert f"<loc>{settings.SITE_URL}{path}</loc>" in xml, path
     assert "draft-" not in xml
     assert "<lastmod>" in xml
