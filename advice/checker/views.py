@@ -11,6 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from advice.web.htmx import render_page_or_partial
+from advice.web.page_cache import public_page
 
 from .data import checker_data, current_scorecard
 from .engine import DISCLAIMER, appointment_summary, check, result_as_json
@@ -43,14 +44,16 @@ def _run(request):
     return form, result
 
 
-def _private(response):
+def _private(response, *, has_answers=True):
     """A reader's answers are in the URL and the page: no browser or proxy may keep them.
 
-    The blank form carries no answers, but one rule for every checker response
-    is easier to trust than a rule with an exception.
+    The blank form carries no answers, but one storage rule for every checker
+    response is easier to trust than a rule with an exception. Search engines
+    may list the blank form (it is in the sitemap), never a result.
     """
     patch_cache_control(response, no_store=True, private=True)
-    response["X-Robots-Tag"] = "noindex"
+    if has_answers:
+        response["X-Robots-Tag"] = "noindex"
     return response
 
 
@@ -69,9 +72,10 @@ def checker(request):
     # The page's URL carries the answers: keep it out of Referer headers when
     # the person follows a link (including after htmx has pushed it).
     response["Referrer-Policy"] = "no-referrer"
-    return _private(response)
+    return _private(response, has_answers=form.is_bound)
 
 
+@public_page()
 @require_safe
 def how_it_works(request):
     """How the checker decides, what it cannot do, and its scorecard on today's content.

@@ -86,6 +86,13 @@ def test_urgent_tear_picture(client, real_content):
     assert response["X-Robots-Tag"] == "noindex"
 
 
+def test_the_blank_form_may_be_indexed_but_is_never_stored(client, real_content):
+    response = client.get(CHECKER)
+    assert "X-Robots-Tag" not in response
+    assert '<meta name="robots" content="noindex">' not in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+
+
 def test_results_say_which_answers_set_the_level(client, real_content):
     page = text(client.get(CHECKER + "?symptom=dull-ache&duration=over-6-weeks&severity=7"))
     assert "See a GP or physiotherapist in the next few days" in page
