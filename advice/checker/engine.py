@@ -234,8 +234,9 @@ def check(data, answers):
     """The whole result for one set of answers: care level, causes, remedies."""
     selected = tuple(data.symptoms_by_slug[slug] for slug in answers.symptoms)
     causes = rank_causes(data.causes, selected, answers.age)
-    care = care_level(data, answers, selected, causes)
-    injury = any(match.cause.acute_injury for match in likely(causes))
+    likely_causes = likely(causes)
+    care = care_level(data, answers, selected, likely_causes)
+    injury = any(match.cause.acute_injury for match in likely_causes)
     remedies, avoid_now, first_aid = pick_remedies(
         data.remedies, causes, answers.duration, care.code, injury
     )
@@ -248,7 +249,7 @@ def check(data, answers):
         avoid_now=avoid_now,
         first_aid_phase=first_aid,
         duration_unknown=answers.duration is None,
-        safety_net=safety_net(data, answers, care.code, causes),
+        safety_net=safety_net(data, answers, care.code, likely_causes),
     )
 
 
@@ -262,7 +263,7 @@ def likely(causes):
     )
 
 
-def care_level(data, answers, selected, causes):
+def care_level(data, answers, selected, likely_causes):
     """The most urgent level any reason calls for; self-care when none does.
 
     The reasons: a ticked symptom that is urgent on its own, a triage rule
@@ -274,7 +275,7 @@ def care_level(data, answers, selected, causes):
     reasons += [
         Reason(rule.level, rule.reason) for rule in data.rules if answers.meet(rule.condition)
     ]
-    for match in likely(causes):
+    for match in likely_causes:
         cause = match.cause
         reasons += [
             Reason(entry.level, f"{entry.text} (our advice for {cause.title.lower()})")
@@ -313,7 +314,7 @@ def _telling(match):
     return any(match.cause.weights[s.slug] == MAX_WEIGHT for s in match.matched)
 
 
-def safety_net(data, answers, level, causes):
+def safety_net(data, answers, level, likely_causes):
     """Signs the reader did not tell us about that would make their care more urgent.
 
     From the data: the red-flag symptoms not ticked, and the card lines of the
@@ -325,7 +326,7 @@ def safety_net(data, answers, level, causes):
     for symptom in data.symptoms:
         if symptom.slug not in ticked and CareLevel.rank(symptom.care_level) > rank:
             signs.setdefault(symptom.care_level, []).append(symptom.summary or symptom.title)
-    for match in likely(causes):
+    for match in likely_causes:
         for entry in match.cause.card_entries:
             if CareLevel.rank(entry.level) > rank and not (
                 entry.condition and answers.meet(entry.condition)
