@@ -25,6 +25,8 @@ REVIEW_FIELDSET = (
     "Review and sources",
     {
         "fields": [
+            "owner",
+            "clinical_reviewer",
             "last_reviewed",
             "next_review",
             "sources",

@@ -68,6 +68,8 @@ def _common_keys():
         Key("published", "bool", default=True),
         Key("last_reviewed", "date", required=True),
         Key("next_review", "date", required=True),
+        Key("owner", "text", required=True),
+        Key("clinical_reviewer", "text", required=True),
         Key("sources", "sources", required=True),
         Key("fact_origin", "text_list", default=[]),
         Key("source_check", "text", default=""),
