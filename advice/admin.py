@@ -16,6 +16,7 @@ from .content.forms import (
     links_broken_by_change,
 )
 from .content.history import Source, label, recorded, save_with_history
+from .content.review import DUE_SOON_DAYS, Status
 from .content.schema import kind_for_model
 from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Synonym, Topic, TriageRule
 
@@ -81,14 +82,14 @@ class ReviewDueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("due", "Due or overdue"), ("month", "Due within 30 days")]
+        return [("due", "Due or overdue"), ("month", Status.DUE_SOON.label)]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "due":
             return queryset.due_for_review(today)
         if self.value() == "month":
-            return queryset.due_for_review(today + timezone.timedelta(days=30))
+            return queryset.due_for_review(today + timezone.timedelta(days=DUE_SOON_DAYS))
         return queryset
 
 
