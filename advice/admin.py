@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .admin_history import HistoryAdminMixin
+from .admin_preview import PreviewAdminMixin
 from .content.forms import (
     CauseForm,
     ContentItemForm,
@@ -20,7 +21,8 @@ from .content.review import DUE_SOON_DAYS, Status
 from .content.schema import kind_for_model
 from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Synonym, Topic, TriageRule
 
-BODY_FIELDSET = ("Body", {"fields": ["body", "rendered_preview"]})
+# For kinds with a page of their own: the body, and the page as readers will see it.
+BODY_FIELDSET = ("Body", {"fields": ["body", "live_preview"]})
 CHECKER_FIELDSET = ("Symptom checker", {"fields": ["confirm_changes"]})
 REVIEW_FIELDSET = (
     "Review and sources",
@@ -207,7 +209,7 @@ class SymptomAdmin(ContentAdmin):
 
 
 @admin.register(Cause)
-class CauseAdmin(ContentAdmin):
+class CauseAdmin(PreviewAdminMixin, ContentAdmin):
     form = CauseForm
     autocomplete_fields = ["remedies"]
     fieldsets = [
@@ -237,7 +239,7 @@ class CauseAdmin(ContentAdmin):
 
 
 @admin.register(Remedy)
-class RemedyAdmin(ContentAdmin):
+class RemedyAdmin(PreviewAdminMixin, ContentAdmin):
     form = RemedyForm
     list_display = [
         "title",
@@ -272,7 +274,7 @@ class RemedyAdmin(ContentAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ContentAdmin):
+class ArticleAdmin(PreviewAdminMixin, ContentAdmin):
     list_display = [
         "title",
         "slug",
@@ -317,7 +319,7 @@ class FAQAdmin(ContentAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(ContentAdmin):
+class PageAdmin(PreviewAdminMixin, ContentAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "published"]}),
         BODY_FIELDSET,

@@ -149,8 +149,10 @@ def test_review_due_filter_lists_overdue_items(imported, admin_client):
 
 
 @pytest.mark.django_db
-def test_change_page_shows_rendered_preview_and_view_on_site(imported, admin_client):
+def test_change_page_shows_the_preview_button_and_view_on_site(imported, admin_client):
     article = Article.objects.get(slug="first-aid")
     page = admin_client.get(admin_url(Article, "change", article.pk)).text
-    assert '<h2 id="straight-away">Straight away</h2>' in page
+    preview = reverse("admin:advice_article_preview", args=[article.pk])
+    assert f'formaction="{preview}"' in page and 'formtarget="live-preview"' in page
+    assert '<iframe name="live-preview"' in page
     assert "View on site" in page
