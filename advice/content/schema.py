@@ -313,6 +313,15 @@ def normalise_body(body):
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
+def count_leading_blank_lines(body):
+    """How many lines ``normalise_body`` drops from the top of ``body``: the offset of
+    line numbers in the normalised body from the lines the editor wrote."""
+    for count, line in enumerate(body.split("\n")):
+        if line.strip():
+            return count
+    return 0
+
+
 def record_hash(kind, record):
     def encode(value):
         if isinstance(value, date):

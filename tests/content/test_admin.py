@@ -156,3 +156,25 @@ def test_change_page_shows_the_preview_button_and_view_on_site(imported, admin_c
     assert f'formaction="{preview}"' in page and 'formtarget="live-preview"' in page
     assert '<iframe name="live-preview"' in page
     assert "View on site" in page
+
+
+@pytest.mark.django_db
+def test_body_line_numbers_match_the_text_box_with_blank_lines_on_top(
+    imported, admin_client, admin_form_data
+):
+    cause = Cause.objects.get(slug="strain")
+    body = "\n\nIntro.\n\n# Too big\n\nSee [cold](/remedies/cold-water/)."
+    response = admin_client.post(
+        admin_url(Cause, "change", cause.pk), admin_form_data(cause, body=body)
+    )
+    assert response.status_code == 200
+    assert "Line 5: use &#x27;##&#x27; for headings" in response.text
+    assert "Line 7: link &#x27;/remedies/cold-water/&#x27;" in response.text
+
+
+@pytest.mark.django_db
+def test_markdown_help_and_full_care_card_labels(imported, admin_client):
+    cause = Cause.objects.get(slug="strain")
+    page = admin_client.get(admin_url(Cause, "change", cause.pk)).text
+    assert "<code>## Heading</code>" in page and "line numbers of this box" in page
+    assert "Care card: Call 999 or go to A&amp;E if:" in page
