@@ -87,12 +87,7 @@ class PreviewAdminMixin:
                 setattr(item, name, value)
             item.body_html, item.body_toc = render_markdown(item.body)
 
-        try:
-            return render_preview(request, self.model, obj.pk, edit)
-        except ValueError:  # a care-card condition too malformed to read
-            return HttpResponseBadRequest(
-                "Cannot preview: a care card line has a broken condition."
-            )
+        return render_preview(request, self.model, obj.pk, edit)
 
     @admin.display(description="Preview")
     def live_preview(self, obj):
