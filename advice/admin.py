@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from .admin_history import HistoryAdminMixin
+from .admin_preview import PreviewAdminMixin
 from .content.catalogue import links_broken_by_change
 from .content.forms import (
     CauseForm,
@@ -16,15 +17,19 @@ from .content.forms import (
     TriageRuleForm,
 )
 from .content.history import Source, label, recorded, save_with_history
+from .content.review import DUE_SOON_DAYS, Status
 from .content.schema import kind_for_model
 from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Synonym, Topic, TriageRule
 
-BODY_FIELDSET = ("Body", {"fields": ["body", "rendered_preview"]})
+# For kinds with a page of their own: the body, and the page as readers will see it.
+BODY_FIELDSET = ("Body", {"fields": ["body", "live_preview"]})
 CHECKER_FIELDSET = ("Symptom checker", {"fields": ["confirm_changes"]})
 REVIEW_FIELDSET = (
     "Review and sources",
     {
         "fields": [
+            "owner",
+            "clinical_reviewer",
             "last_reviewed",
             "next_review",
             "sources",
@@ -79,14 +84,14 @@ class ReviewDueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("due", "Due or overdue"), ("month", "Due within 30 days")]
+        return [("due", "Due or overdue"), ("month", Status.DUE_SOON.label)]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
         if self.value() == "due":
             return queryset.due_for_review(today)
         if self.value() == "month":
-            return queryset.due_for_review(today + timezone.timedelta(days=30))
+            return queryset.due_for_review(today + timezone.timedelta(days=DUE_SOON_DAYS))
         return queryset
 
 
@@ -204,7 +209,7 @@ class SymptomAdmin(ContentAdmin):
 
 
 @admin.register(Cause)
-class CauseAdmin(ContentAdmin):
+class CauseAdmin(PreviewAdminMixin, ContentAdmin):
     form = CauseForm
     autocomplete_fields = ["remedies"]
     fieldsets = [
@@ -234,7 +239,7 @@ class CauseAdmin(ContentAdmin):
 
 
 @admin.register(Remedy)
-class RemedyAdmin(ContentAdmin):
+class RemedyAdmin(PreviewAdminMixin, ContentAdmin):
     form = RemedyForm
     list_display = [
         "title",
@@ -269,7 +274,7 @@ class RemedyAdmin(ContentAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ContentAdmin):
+class ArticleAdmin(PreviewAdminMixin, ContentAdmin):
     list_display = [
         "title",
         "slug",
@@ -314,7 +319,7 @@ class FAQAdmin(ContentAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(ContentAdmin):
+class PageAdmin(PreviewAdminMixin, ContentAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "published"]}),
         BODY_FIELDSET,

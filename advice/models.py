@@ -93,6 +93,13 @@ class ContentItem(ImportTracked):
     published = models.BooleanField(default=True)
     last_reviewed = models.DateField()
     next_review = models.DateField()
+    owner = models.CharField(
+        max_length=100, help_text="Who keeps this item up to date: a person or a team."
+    )
+    clinical_reviewer = models.CharField(
+        max_length=100,
+        help_text="Who checks the clinical content at each review; readers see the name.",
+    )
     # [{"title", "publisher", "year"?, "url"?}], shown to readers as the reference list.
     sources = models.JSONField(default=list)
     fact_origin = models.TextField(

@@ -163,7 +163,9 @@ def _parse_mapping(text):
         key, _, value = part.partition(":")
         key, value = key.strip(), value.strip()
         if key == "severity_at_least":
-            mapping[key] = int(value) if value.isdigit() else value
+            # ASCII digits only, and few: int() refuses "²" and 5,000-digit strings.
+            number = value.isascii() and value.isdigit() and len(value) < 10
+            mapping[key] = int(value) if number else value
         else:
             mapping[key] = [item.strip() for item in value.split(",") if item.strip()]
     return mapping

@@ -12,6 +12,7 @@ NHS_HAMSTRING_INJURY = {
 
 REVIEWED = date(2026, 11, 1)
 DUE = date(2027, 5, 1)
+EDITORIAL_TEAM = "Editorial team"
 
 
 def _common(slug, kwargs):
@@ -23,6 +24,8 @@ def _common(slug, kwargs):
         "body": kwargs.pop("body", f"## About\n\nText about {title.lower()}."),
         "last_reviewed": kwargs.pop("last_reviewed", REVIEWED),
         "next_review": kwargs.pop("next_review", DUE),
+        "owner": kwargs.pop("owner", EDITORIAL_TEAM),
+        "clinical_reviewer": kwargs.pop("clinical_reviewer", EDITORIAL_TEAM),
         "sources": kwargs.pop("sources", [NHS_HAMSTRING_INJURY]),
         **kwargs,
     }

@@ -20,6 +20,7 @@ from django.core import signing
 from django.db import transaction
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from advice.care import CARDS
 from advice.models import Phase, Symptom, split_lines
@@ -35,6 +36,7 @@ from .schema import (
     apply_record,
     card_entry,
     comparable,
+    count_leading_blank_lines,
     kind_for_model,
     record_from_instance,
 )
@@ -45,6 +47,15 @@ FORM_FIELDS = {
     "symptoms": ["symptom_weights"],
 }
 EDIT_BASE_SALT = "advice.content.forms.edit-base"
+# A constant written here, so safe to show as HTML.
+BODY_HELP = mark_safe(
+    "Markdown. <code>## Heading</code> and <code>### Subheading</code> (never a single "
+    "<code>#</code>: the title is the page's heading); a blank line between paragraphs; "
+    "<code>- item</code> or <code>1. item</code> for lists; <code>**bold**</code>; "
+    "links as <code>[words](/causes/hamstring-strain/)</code> to our pages or "
+    "<code>[words](https://www.nhs.uk/...)</code> elsewhere. Raw HTML is removed. "
+    "Messages give line numbers of this box."
+)
 
 
 # --- The forms ----------------------------------------------------------------------
@@ -71,6 +82,14 @@ class ContentItemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["edit_base"] = edit_base_token(self.instance)
+        for card in CARDS:
+            if card.card_field in self.fields:  # the heading readers see on the card
+                self.fields[card.card_field].label = f"Care card: {card.card_heading}"
+        if "body" in self.fields:
+            # Kept as typed, so "Line N" in a message is line N of the text box
+            # (the rules normalise the body for saving).
+            self.fields["body"].strip = False
+            self.fields["body"].help_text = BODY_HELP
 
     def clean(self):
         cleaned = super().clean()
@@ -86,7 +105,9 @@ class ContentItemForm(forms.ModelForm):
         if self._conflict(kind, slug, record):
             return cleaned
         catalogue = catalogue_after(kind, self.instance, slug, record.get("published", True))
-        check_references(kind, record, catalogue, problems)
+        # Lines of the body as the editor sees it in the text box, blank lines above included.
+        body_line = 1 + count_leading_blank_lines(cleaned.get("body", ""))
+        check_references(kind, record, catalogue, problems, body_line)
         for message in incoming_links_broken_by(kind, self.instance, catalogue):
             problems.add(f"This change would break a link: {message}.", "slug")
         for problem in problems:

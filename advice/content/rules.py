@@ -66,7 +66,7 @@ def _check_body(kind, body, problems, body_line):
     if character_problem(body):
         line = body_line + body.count("\n", 0, BAD_CHARACTER.search(body).start())
         problems.add(f"the body {character_problem(body)}", BODY, line=line)
-    _check_body_size(body, problems, body_line)
+    check_body_size(body, problems, body_line)
     if kind.body == "required" and not body.strip():
         problems.add("body is empty; write the text after the front matter", BODY)
     for match in LEVEL_ONE_HEADING.finditer(body):
@@ -74,7 +74,7 @@ def _check_body(kind, body, problems, body_line):
         problems.add("use '##' for headings; '#' is the page title", BODY, line=line)
 
 
-def _check_body_size(body, problems, body_line):
+def check_body_size(body, problems, body_line):
     if len(body) > MAX_BODY_CHARACTERS:
         problems.add(
             f"the body has {len(body):,} characters; the most an item may have is "

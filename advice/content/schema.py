@@ -68,6 +68,8 @@ def _common_keys():
         Key("published", "bool", default=True),
         Key("last_reviewed", "date", required=True),
         Key("next_review", "date", required=True),
+        Key("owner", "text", required=True),
+        Key("clinical_reviewer", "text", required=True),
         Key("sources", "sources", required=True),
         Key("fact_origin", "text_list", default=[]),
         Key("source_check", "text", default=""),
@@ -309,6 +311,15 @@ def normalise_body(body):
     """Bodies compare equal whatever their trailing whitespace or line endings."""
     lines = body.replace("\r\n", "\n").strip("\n").split("\n")
     return "\n".join(line.rstrip() for line in lines).strip()
+
+
+def count_leading_blank_lines(body):
+    """How many lines ``normalise_body`` drops from the top of ``body``: the offset of
+    line numbers in the normalised body from the lines the editor wrote."""
+    for count, line in enumerate(body.split("\n")):
+        if line.strip():
+            return count
+    return 0
 
 
 def record_hash(kind, record):

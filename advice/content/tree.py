@@ -18,7 +18,7 @@ from pathlib import Path
 from .front_matter import FrontMatterError, parse_front_matter
 from .problems import BODY, Problem, Problems, shown
 from .rules import check_item, check_references
-from .schema import KIND_ORDER, KINDS
+from .schema import KIND_ORDER, KINDS, count_leading_blank_lines
 
 # The longest real item is under 10 KB; anything this large is a mistake.
 MAX_FILE_BYTES = 256 * 1024
@@ -156,19 +156,12 @@ def parse_bytes(kind_name, path, raw):
         problems = Problems(path)
         problems.add(error.message, line=error.line)
         return problems
-    body_line = parsed.body_start + _count_leading_blank_lines(parsed.body)
+    body_line = parsed.body_start + count_leading_blank_lines(parsed.body)
     problems = Problems(path, {**parsed.lines, BODY: body_line, "slug": 1})
     for line, key in parsed.duplicate_keys:
         problems.add(f"duplicate key {shown(key)}", key, line=line)
     record = check_item(kind, path.stem, parsed.data, parsed.body, problems, parsed.body_start)
     return ParsedItem(kind_name, path.stem, path, record, problems, body_line)
-
-
-def _count_leading_blank_lines(body):
-    for count, line in enumerate(body.split("\n")):
-        if line.strip():
-            return count
-    return 0
 
 
 def _check_duplicates(tree):

@@ -8,10 +8,14 @@ of their own template when the request comes from htmx, and vary on
 ``HX-Request``. Drafts are 404 to the public and shown to staff with a banner.
 The 404 and 500 handlers never touch the database; the 500 handler answers a
 lost database with the outage's 503 (``outage.py``).
+``render_preview`` shows an item's page with an editor's unsaved
+changes, through the same template and context as its public view.
 """
 
 import sys
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
 from math import ceil
 from urllib.parse import urlencode
 
@@ -148,14 +152,14 @@ def library(request):
     return render_page_or_partial(request, "advice/library.html", "results", context)
 
 
-@public_page()
-@require_safe
-def article_detail(request, slug):
-    queryset = Article.objects.select_related("topic").prefetch_related(
+def _article_queryset():
+    return Article.objects.select_related("topic").prefetch_related(
         Prefetch("causes", queryset=_published(Cause)),
         Prefetch("remedies", queryset=_published(Remedy)),
     )
-    article = _published_or_staff(request, queryset, slug)
+
+
+def _article_context(article):
     related_faqs = (
         FAQ.objects.published()
         .filter(causes__in=[cause.pk for cause in article.causes.all()])
@@ -163,7 +167,7 @@ def article_detail(request, slug):
         .distinct()
     )
     toc = [heading for heading in article.body_toc if heading["level"] == 2]
-    context = {
+    return {
         "article": article,
         "item": article,
         "page_title": article.title,
@@ -173,7 +177,13 @@ def article_detail(request, slug):
         "reading_minutes": _reading_minutes(article),
         "related_faqs": related_faqs,
     }
-    return render(request, "advice/article_detail.html", context)
+
+
+@public_page()
+@require_safe
+def article_detail(request, slug):
+    article = _published_or_staff(request, _article_queryset(), slug)
+    return render(request, "advice/article_detail.html", _article_context(article))
 
 
 # --- Causes --------------------------------------------------------------------
@@ -191,10 +201,8 @@ def cause_list(request):
     return render(request, "advice/cause_list.html", context)
 
 
-@public_page()
-@require_safe
-def cause_detail(request, slug):
-    queryset = Cause.objects.prefetch_related(
+def _cause_queryset():
+    return Cause.objects.prefetch_related(
         Prefetch(
             "symptom_links",
             queryset=CauseSymptom.objects.filter(symptom__published=True).select_related("symptom"),
@@ -203,12 +211,14 @@ def cause_detail(request, slug):
         Prefetch("articles", queryset=_published(Article, "topic")),
         Prefetch("faqs", queryset=_published(FAQ, "topic")),
     )
-    cause = _published_or_staff(request, queryset, slug)
+
+
+def _cause_context(cause):
     remedies = list(cause.remedies.all())
     remedies_by_phase = [
         (phase, [remedy for remedy in remedies if phase.value in remedy.phases]) for phase in Phase
     ]
-    context = {
+    return {
         "cause": cause,
         "item": cause,
         "page_title": cause.title,
@@ -217,7 +227,13 @@ def cause_detail(request, slug):
         "care_cards": cause.care_cards(),
         "remedies_by_phase": [(phase, items) for phase, items in remedies_by_phase if items],
     }
-    return render(request, "advice/cause_detail.html", context)
+
+
+@public_page()
+@require_safe
+def cause_detail(request, slug):
+    cause = _published_or_staff(request, _cause_queryset(), slug)
+    return render(request, "advice/cause_detail.html", _cause_context(cause))
 
 
 # --- Remedies ------------------------------------------------------------------
@@ -246,15 +262,15 @@ def remedy_list(request):
     return render_page_or_partial(request, "advice/remedy_list.html", "results", context)
 
 
-@public_page()
-@require_safe
-def remedy_detail(request, slug):
-    queryset = Remedy.objects.prefetch_related(
+def _remedy_queryset():
+    return Remedy.objects.prefetch_related(
         Prefetch("causes", queryset=_published(Cause)),
         Prefetch("articles", queryset=_published(Article, "topic")),
     )
-    remedy = _published_or_staff(request, queryset, slug)
-    context = {
+
+
+def _remedy_context(remedy):
+    return {
         "remedy": remedy,
         "item": remedy,
         "page_title": remedy.title,
@@ -262,7 +278,13 @@ def remedy_detail(request, slug):
         "breadcrumbs": [_crumb("remedy_list", "Remedies")],
         "kind_label": RemedyKind(remedy.kind).label,
     }
-    return render(request, "advice/remedy_detail.html", context)
+
+
+@public_page()
+@require_safe
+def remedy_detail(request, slug):
+    remedy = _published_or_staff(request, _remedy_queryset(), slug)
+    return render(request, "advice/remedy_detail.html", _remedy_context(remedy))
 
 
 # --- FAQ -----------------------------------------------------------------------
@@ -344,17 +366,52 @@ def search_suggest(request):
 # --- Site pages ----------------------------------------------------------------
 
 
-@public_page()
-@require_safe
-def page_detail(request, slug):
-    page = _published_or_staff(request, Page.objects.all(), slug)
-    context = {
+def _page_context(page):
+    return {
         "page": page,
         "item": page,
         "page_title": page.title,
         "meta_description": page.summary,
     }
-    return render(request, "advice/page_detail.html", context)
+
+
+@public_page()
+@require_safe
+def page_detail(request, slug):
+    page = _published_or_staff(request, Page.objects.all(), slug)
+    return render(request, "advice/page_detail.html", _page_context(page))
+
+
+# --- Previews of unsaved edits ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DetailPage:
+    """How an item's own page is read and shown: for its view and for the admin's preview."""
+
+    queryset: Callable
+    template: str
+    context: Callable
+
+
+DETAIL_PAGES = {
+    Article: DetailPage(_article_queryset, "advice/article_detail.html", _article_context),
+    Cause: DetailPage(_cause_queryset, "advice/cause_detail.html", _cause_context),
+    Remedy: DetailPage(_remedy_queryset, "advice/remedy_detail.html", _remedy_context),
+    Page: DetailPage(Page.objects.all, "advice/page_detail.html", _page_context),
+}
+
+
+def render_preview(request, model, pk, edit):
+    """The page of saved item ``pk`` as readers would see it after ``edit(item)``.
+
+    Nothing is saved: ``edit`` changes the loaded instance in memory only.
+    The page says it is a preview.
+    """
+    page = DETAIL_PAGES[model]
+    item = get_object_or_404(page.queryset(), pk=pk)
+    edit(item)
+    return render(request, page.template, {**page.context(item), "preview": True})
 
 
 # --- Machine-readable ----------------------------------------------------------

@@ -149,10 +149,12 @@ def test_review_due_filter_lists_overdue_items(imported, admin_client):
 
 
 @pytest.mark.django_db
-def test_change_page_shows_rendered_preview_and_view_on_site(imported, admin_client):
+def test_change_page_shows_the_preview_button_and_view_on_site(imported, admin_client):
     article = Article.objects.get(slug="first-aid")
     page = admin_client.get(admin_url(Article, "change", article.pk)).text
-    assert '<h2 id="straight-away">Straight away</h2>' in page
+    preview = reverse("admin:advice_article_preview", args=[article.pk])
+    assert f'formaction="{preview}"' in page and 'formtarget="live-preview"' in page
+    assert '<iframe name="live-preview"' in page
     assert "View on site" in page
 
 
@@ -160,10 +162,8 @@ def test_change_page_shows_rendered_preview_and_view_on_site(imported, admin_cli
 def test_sources_are_edited_as_one_citation_a_line(imported, admin_client, admin_form_data):
     page = Page.objects.get(slug="about")
     form_page = admin_client.get(admin_url(Page, "change", page.pk)).text
-    assert (
-        "Hamstring injury | NHS | | https://www.nhs.uk/conditions/hamstring-injury/" in (form_page)
-        or "Hamstring injury | NHS" in form_page
-    )
+    shown = "Hamstring injury | NHS |  | https://www.nhs.uk/conditions/hamstring-injury/"
+    assert shown in form_page  # title | publisher | (no year) | address
     lines = "Sprains and strains | NHS | 2024 | https://www.nhs.uk/conditions/sprains-and-strains/"
     response = admin_client.post(
         admin_url(Page, "change", page.pk), admin_form_data(page, sources=lines)
@@ -182,3 +182,25 @@ def test_sources_are_edited_as_one_citation_a_line(imported, admin_client, admin
         admin_url(Page, "change", page.pk), admin_form_data(page, sources="Just a title")
     )
     assert "write each source as Title | Publisher | Year | https://address" in bad.text
+
+
+@pytest.mark.django_db
+def test_body_line_numbers_match_the_text_box_with_blank_lines_on_top(
+    imported, admin_client, admin_form_data
+):
+    cause = Cause.objects.get(slug="strain")
+    body = "\n\nIntro.\n\n# Too big\n\nSee [cold](/remedies/cold-water/)."
+    response = admin_client.post(
+        admin_url(Cause, "change", cause.pk), admin_form_data(cause, body=body)
+    )
+    assert response.status_code == 200
+    assert "Line 5: use &#x27;##&#x27; for headings" in response.text
+    assert "Line 7: link &#x27;/remedies/cold-water/&#x27;" in response.text
+
+
+@pytest.mark.django_db
+def test_markdown_help_and_full_care_card_labels(imported, admin_client):
+    cause = Cause.objects.get(slug="strain")
+    page = admin_client.get(admin_url(Cause, "change", cause.pk)).text
+    assert "<code>## Heading</code>" in page and "line numbers of this box" in page
+    assert "Care card: Call 999 or go to A&amp;E if:" in page

@@ -129,6 +129,8 @@ def test_a_new_item_gets_the_canonical_layout(imported):
         'summary: "Yes"\n'  # YAML 1.1 would read a bare Yes as true
         "last_reviewed: 2026-11-01\n"
         "next_review: 2027-05-01\n"
+        "owner: Editorial team\n"
+        "clinical_reviewer: Editorial team\n"
         "sources:\n"
         "  - title: Hamstring injury\n"
         "    publisher: NHS\n"

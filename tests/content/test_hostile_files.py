@@ -30,10 +30,12 @@ sources:
   - title: Hamstring injury
     publisher: NHS
     url: https://www.nhs.uk/conditions/hamstring-injury/
+owner: Editorial team
+clinical_reviewer: Editorial team
 ---
 It depends on the grade; see [strains](/causes/strain/).
 """
-# Lines of FAQ_FILE: 2 title, 3 summary, 5 order, 7 causes entry, 11 source title, 15 body.
+# Lines of FAQ_FILE: 2 title, 3 summary, 5 order, 7 causes entry, 11 source title, 17 body.
 
 
 def faq(line, new):
@@ -76,14 +78,14 @@ HOSTILE_TEXT = [
         "entry 1 contains a NUL character",
     ),
     ("5,000-character slug", faq(7, f"  - {'a' * 5000}"), 7, "refers to unknown cause 'aaa"),
-    ("5,000-character link", FAQ_FILE + f"[x](/{'a' * 5000}/)", 16, "points to pages 'aaa"),
+    ("5,000-character link", FAQ_FILE + f"[x](/{'a' * 5000}/)", 18, "points to pages 'aaa"),
     (
         "NUL in a source",
         faq(11, '  - title: "Hamstring\\0 injury"'),
         11,
         "'title' contains a NUL character",
     ),
-    ("NUL in the body", FAQ_FILE + "\nMore\x00 text.\n", 17, "the body contains a NUL character"),
+    ("NUL in the body", FAQ_FILE + "\nMore\x00 text.\n", 19, "the body contains a NUL character"),
     ("surrogate", faq(2, 'title: "How \\ud800 long"'), 2, "half of a UTF-16 surrogate pair"),
     ("1,000-character title", faq(2, f"title: {'x' * 1000}"), 2, "at most 200 characters"),
     ("301-character summary", faq(3, f"summary: {'x' * 301}"), 3, "at most 300 characters"),
@@ -92,11 +94,11 @@ HOSTILE_TEXT = [
     (
         "deeply nested list in the body",
         FAQ_FILE + "".join("  " * depth + "- x\n" for depth in range(30)),
-        37,
+        39,
         "indented by 42 spaces",
     ),
-    ("unclosed brackets in the body", FAQ_FILE + "[" * 5000, 16, "more than 1000 '['"),
-    ("long body", FAQ_FILE + ("word " * 40 + "\n") * 1100, 15, "the body has 2"),
+    ("unclosed brackets in the body", FAQ_FILE + "[" * 5000, 18, "more than 1000 '['"),
+    ("long body", FAQ_FILE + ("word " * 40 + "\n") * 1100, 17, "the body has 2"),
 ]
 
 

@@ -204,7 +204,7 @@ def test_article_page(client, site):
     assert "About article 0." in page  # the summary
     assert "On this page" in page and 'href="#three"' in page  # three h2s: a contents list
     assert "1 minute read" in page
-    assert "Page last reviewed" in page and "1 November 2026" in page
+    assert "Reviewed by Editorial team on" in page and "1 November 2026" in page
     assert "Next review due" in page and "1 May 2027" in page
     assert 'href="/causes/cause-1/"' in page and 'href="/remedies/remedy-2/"' in page
     assert "Related questions" in page and 'href="/faq/#faq-0"' in page
@@ -273,7 +273,7 @@ def test_faq_filter_works_without_javascript(client, site):
 
 def test_site_page(client, site):
     page = client.get("/about/").content.decode()
-    assert "<h1>About this site</h1>" in page and "Page last reviewed" in page
+    assert "<h1>About this site</h1>" in page and "Reviewed by Editorial team on" in page
 
 
 def test_unknown_site_page_is_404(client, site):
