@@ -1,20 +1,20 @@
-"""The symptom checker's views: one engine call, shown as a page or as JSON.
+"""The symptom checker's views: question pages, one engine call, shown as a page or as JSON.
 
 Nothing the person enters is stored or logged: the views read the query
 string, run the pure engine over the published content and render the result.
+Every response carries ``Cache-Control: no-store, private`` (``_private``).
 """
 
 from django.core.exceptions import TooManyFieldsSent
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import JsonResponse, QueryDict
+from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from advice.web.htmx import render_page_or_partial
-
 from .data import checker_data, current_scorecard
-from .engine import DISCLAIMER, appointment_summary, check, result_as_json
+from .engine import DISCLAIMER, check, result_as_json
 from .forms import CheckerForm
+from .steps import PAIN, STEPS, Given, StepForm, check_rows
 
 DESCRIPTION = (
     "Answer a few questions about pain in the back of your thigh: how soon to get care, "
@@ -22,20 +22,19 @@ DESCRIPTION = (
 )
 
 
-def _title(form, result):
-    if form.errors:
-        return "Error: symptom checker"
-    if result:
-        return f"Your result: {result.care.title}"
-    return "Symptom checker"
+def _params(request):
+    """The query string, or None when it has more fields than Django will parse."""
+    try:
+        return request.GET
+    except TooManyFieldsSent:  # more than DATA_UPLOAD_MAX_NUMBER_FIELDS
+        return None
 
 
 def _run(request):
     """(form, result) for the request's answers; result is None unless they are valid."""
     data = checker_data()
-    try:
-        params = request.GET
-    except TooManyFieldsSent:  # more than DATA_UPLOAD_MAX_NUMBER_FIELDS
+    params = _params(request)
+    if params is None:
         form = CheckerForm.for_oversized_query(data.symptoms)
     else:
         form = CheckerForm(params or None, symptoms=data.symptoms)
@@ -51,25 +50,97 @@ def _private(response):
     """
     patch_cache_control(response, no_store=True, private=True)
     response["X-Robots-Tag"] = "noindex"
+    # The page's URL carries the answers: keep it out of Referer headers when
+    # the person follows a link.
+    response["Referrer-Policy"] = "no-referrer"
     return response
+
+
+def _page(request, template, context):
+    context = {"disclaimer": DISCLAIMER, "meta_description": DESCRIPTION, **context}
+    return _private(render(request, template, context))
 
 
 @require_safe
 def checker(request):
+    """The start page; with answers, the result; with bad answers, the one-page form."""
     form, result = _run(request)
+    if not form.is_bound:
+        context = {"page_title": "Check your symptoms", "steps": STEPS, "first_step": STEPS[0]}
+        return _page(request, "advice/checker/start.html", context)
+    if result is None:
+        return _one_page_form(request, form, show_errors=True)
+    given = Given.from_query(form.data, checker_data().symptoms)
+    context = {
+        "result": result,
+        "given": given,
+        "page_title": f"Your result: {result.care.title}",
+    }
+    return _page(request, "advice/checker/result.html", context)
+
+
+@require_safe
+def checker_all(request):
+    """All the questions on one page (the fallback, and the form the API mirrors)."""
+    data = checker_data()
+    params = _params(request)
+    form = CheckerForm(params or None, symptoms=data.symptoms)
+    return _one_page_form(request, form, show_errors=False)
+
+
+def _one_page_form(request, form, show_errors):
+    errors = show_errors and bool(form.errors)
     context = {
         "form": form,
-        "result": result,
-        "summary": appointment_summary(result) if result else "",
-        "disclaimer": DISCLAIMER,
-        "page_title": _title(form, result),
-        "meta_description": DESCRIPTION,
+        "show_errors": errors,
+        "error_links": [(message, f"#{anchor}") for message, anchor in form.error_links()],
+        "page_title": "Error: symptom checker" if errors else "Symptom checker: all questions",
     }
-    response = render_page_or_partial(request, "advice/checker.html", "result", context)
-    # The page's URL carries the answers: keep it out of Referer headers when
-    # the person follows a link (including after htmx has pushed it).
-    response["Referrer-Policy"] = "no-referrer"
-    return _private(response)
+    return _page(request, "advice/checker/all.html", context)
+
+
+@require_safe
+def checker_step(request, step):
+    data = checker_data()
+    params = _params(request)
+    if params is None:
+        form = StepForm.for_oversized_query(data.symptoms, step)
+    else:
+        form = StepForm(params or None, symptoms=data.symptoms, step=step)
+    show_errors = form.is_bound and not form.is_valid()
+    if form.is_bound and form.submitted and not show_errors:
+        return _private(redirect(form.next_url()))
+    title = form.step.title
+    context = {
+        "form": form,
+        "step": form.step,
+        "steps": STEPS,
+        "given": form.given,
+        "show_errors": show_errors,
+        "page_title": f"Error: {title}" if show_errors else title,
+    }
+    return _page(request, f"advice/checker/step_{step}.html", context)
+
+
+@require_safe
+def checker_check(request):
+    """Check your answers: each one with a link to change it, then the result."""
+    data = checker_data()
+    params = _params(request)
+    given = Given.from_query(params or QueryDict(), data.symptoms)
+    # Only the answers that are good on their own are shown and carried on.
+    answers = QueryDict(mutable=True)
+    for name, value in given.answer_pairs():
+        answers.appendlist(name, value)
+    context = {
+        "given": given,
+        "rows": check_rows(given),
+        "ready": CheckerForm(answers, symptoms=data.symptoms).is_valid(),
+        "back_url": given.step_url(STEPS[-1].slug),
+        "pain_url": given.step_url(PAIN, change=True),
+        "page_title": "Check your answers",
+    }
+    return _page(request, "advice/checker/check.html", context)
 
 
 @require_safe
