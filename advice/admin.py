@@ -190,7 +190,17 @@ class CauseAdmin(ContentAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "summary", "also_known_as", "recovery_time", "published"]},
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "also_known_as",
+                    "order",
+                    "recovery_time",
+                    "published",
+                ]
+            },
         ),
         BODY_FIELDSET,
         ("Symptoms", {"fields": ["symptom_weights"]}),
@@ -234,7 +244,9 @@ class RemedyAdmin(ContentAdmin):
                     "title",
                     "slug",
                     "summary",
+                    "action",
                     "kind",
+                    "order",
                     "phases",
                     "avoid_phases",
                     "cautions",

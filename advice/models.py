@@ -131,6 +131,18 @@ class Symptom(ContentItem):
 
 class Remedy(ContentItem):
     kind = models.CharField(max_length=20, choices=RemedyKind)
+    action = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="What to do, as one short sentence starting with a verb "
+        "('Rest, ice and raise the leg for 2 to 3 days.'). The checker's 'What to do now' "
+        "shows it, linked to this page.",
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Position in lists within a phase or kind: lower comes first. Put what a "
+        "reader needs first (first aid) before what can wait.",
+    )
     phases = models.JSONField(default=list, help_text="When it helps.")
     avoid_phases = models.JSONField(default=list, blank=True, help_text="When not to use it.")
     cautions = models.TextField(help_text="One caution per line.")
@@ -143,6 +155,7 @@ class Remedy(ContentItem):
 
     class Meta(ContentItem.Meta):
         verbose_name_plural = "remedies"
+        ordering = ["order", "title"]
 
     def get_absolute_url(self):
         return reverse("advice:remedy_detail", args=[self.slug])
@@ -160,6 +173,11 @@ class Remedy(ContentItem):
 
 class Cause(ContentItem):
     also_known_as = models.TextField(blank=True, help_text="One name per line.")
+    order = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Position in lists of causes: lower comes first. Common causes first, "
+        "rare look-alikes later.",
+    )
     recovery_time = models.CharField(max_length=300)
     care_non_urgent = models.TextField(
         blank=True, help_text=f"When to see a GP or physio; one per line.{CARD_LINE_HELP}"
@@ -190,6 +208,9 @@ class Cause(ContentItem):
     )
     symptoms = models.ManyToManyField(Symptom, through="CauseSymptom", related_name="causes")
     remedies = models.ManyToManyField(Remedy, blank=True, related_name="causes")
+
+    class Meta(ContentItem.Meta):
+        ordering = ["order", "title"]
 
     def get_absolute_url(self):
         return reverse("advice:cause_detail", args=[self.slug])

@@ -80,6 +80,8 @@ class RemedyInfo:
     phases: tuple[str, ...]
     avoid_phases: tuple[str, ...]
     url: str
+    action: str = ""  # one imperative sentence, for "What to do now"
+    order: int = 0  # editors' reading order within a phase (lower first)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from .data import checker_data, current_scorecard
 from .engine import DISCLAIMER, check, result_as_json
 from .forms import CheckerForm
+from .reading import in_reading_order
 from .steps import PAIN, STEPS, Given, StepForm, check_rows
 
 DESCRIPTION = (
@@ -38,8 +39,9 @@ def _run(request):
         form = CheckerForm.for_oversized_query(data.symptoms)
     else:
         form = CheckerForm(params or None, symptoms=data.symptoms)
-    result = check(data, form.answers()) if form.is_bound and form.is_valid() else None
-    return form, result
+    if not (form.is_bound and form.is_valid()):
+        return form, None
+    return form, in_reading_order(check(data, form.answers()))
 
 
 def _private(response):

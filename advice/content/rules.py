@@ -23,6 +23,8 @@ LEVEL_ONE_HEADING = re.compile(r"^# ", re.MULTILINE)
 # A synonym is something a reader types: words, with spaces, hyphens or apostrophes.
 SEARCH_PHRASE = re.compile("^[^\\W_]+(?:[ '\u2019-]+[^\\W_]+)*$")
 MAX_REVIEW_INTERVAL = timedelta(days=366)
+# One sentence: a capital first, one full stop at the end and none in between.
+ACTION = re.compile(r"^[A-Z][^.!?]*[^.!?\s]\.$")
 ILLUSTRATION_TYPES = (".svg", ".png", ".webp")
 
 
@@ -40,6 +42,7 @@ def check_item(kind, slug, data, body, problems, body_line=1):
     _check_review_dates(record, problems)
     _check_phases(record, problems)
     _check_illustration(record, problems)
+    _check_action(record, problems)
     if kind.name == "synonyms":
         _check_synonyms(record, problems)
     return record
@@ -89,6 +92,17 @@ def _check_illustration(record, problems):
         )
     if not record.get("illustration_alt"):
         problems.add("'illustration_alt' must say what the drawing shows", "illustration_alt")
+
+
+def _check_action(record, problems):
+    """A remedy's action is one short sentence: a capital letter, a verb, a full stop."""
+    action = record.get("action")
+    if action and not ACTION.match(action):
+        problems.add(
+            "'action' must be one sentence that starts with a capital letter and ends "
+            "with a full stop, such as 'Rest the leg for 2 to 3 days.'",
+            "action",
+        )
 
 
 def _check_synonyms(record, problems):

@@ -127,6 +127,8 @@ KINDS = {
             (
                 *_common_keys(),
                 Key("kind", "choice", required=True, choices=tuple(RemedyKind.values)),
+                Key("action", "text", default=""),
+                Key("order", "int", default=0),
                 Key("phases", "choice_list", required=True, choices=tuple(Phase.values)),
                 Key("avoid_phases", "choice_list", default=[], choices=tuple(Phase.values)),
                 Key("cautions", "text_list", required=True),
@@ -141,6 +143,7 @@ KINDS = {
             (
                 *_common_keys(),
                 Key("also_known_as", "text_list", default=[]),
+                Key("order", "int", default=0),
                 Key("recovery_time", "text", required=True),
                 Key("symptoms", "weights", required=True, target="symptoms"),
                 Key("remedies", "ref_list", default=[], target="remedies"),

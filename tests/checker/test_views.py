@@ -134,6 +134,29 @@ def test_emergency_result_says_call_999_and_lists_no_remedies(client, real_conte
     assert "Get help now. Do not try to treat this yourself first." in result
 
 
+def test_what_to_do_now_is_one_action_per_remedy_first_aid_first(client, real_content):
+    from advice.models import Remedy
+
+    query = "?symptom=sudden-onset&symptom=sharp-pain-on-movement&duration=under-3-days"
+    html = client.get(CHECKER + query).content.decode()
+    section = html[html.index('id="remedies-heading"') : html.index('id="safety-net-heading"')]
+    first_aid = section[: section.index("<h3>Recovery</h3>")]
+    price = Remedy.objects.get(slug="price-first-aid")
+    tape = Remedy.objects.get(slug="kinesiology-tape-and-compression")
+    # The action sentence, then the link to the remedy for more.
+    assert re.search(
+        rf'{re.escape(price.action)}</span>\s*<a class="checker-todo__link" '
+        rf'href="{price.get_absolute_url()}">',
+        first_aid.replace("&#x27;", "'"),
+    )
+    assert first_aid.index(price.get_absolute_url()) < first_aid.index(tape.get_absolute_url())
+    # The page and the API list the remedies in the same order.
+    slugs = [r["slug"] for r in client.get(API + query).json()["remedies"]]
+    links = re.findall(r'class="checker-todo__link" href="/remedies/([^/]+)/"', section)
+    assert links == slugs
+    assert slugs[0] == "price-first-aid"
+
+
 def test_unknown_duration_is_treated_as_possibly_new_and_says_so(client, real_content):
     page = text(client.get(CHECKER + "?symptom=sudden-onset&symptom=sharp-pain-on-movement"))
     assert "You did not say how long you have had it" in page

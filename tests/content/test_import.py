@@ -148,6 +148,13 @@ BAD_FILES = [
     ),
     ("remedies/heat.md", "publisher: NHS", "publisher:", 14, "source 1 needs a 'publisher'"),
     ("faqs/how-long.md", "order: 1", "order: 99999999999999999999", 5, "from 0 to 32767"),
+    (
+        "remedies/ice.md",
+        "action: Wrap an ice pack in a towel and hold it on the sore area for 20 minutes.",
+        "action: wrap ice. Then rest",
+        5,
+        "'action' must be one sentence",
+    ),
     ("faqs/how-long.md", "title: ", "title: " + "Long " * 60, 2, "at most 200 characters"),
 ]
 
