@@ -139,6 +139,12 @@ class Given:
     def result_url(self):
         return reverse("advice:checker") + self.query(change=False)
 
+    def summary_url(self):
+        return reverse("advice:checker_summary") + self.query(change=False)
+
+    def reminder_url(self):
+        return reverse("advice:checker_reminder") + self.query(change=False)
+
 
 # --- One page's form ---------------------------------------------------------------
 

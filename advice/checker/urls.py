@@ -11,6 +11,8 @@ urlpatterns = [
     path("checker/all/", views.checker_all, name="checker_all"),
     re_path(rf"^checker/(?P<step>{STEP_PATTERN})/$", views.checker_step, name="checker_step"),
     path("checker/check/", views.checker_check, name="checker_check"),
+    path("checker/summary/", views.checker_summary, name="checker_summary"),
+    path("checker/reminder.ics", views.checker_reminder, name="checker_reminder"),
     path("checker/how-it-works/", views.how_it_works, name="checker_method"),
     path("api/checker/", views.checker_api, name="checker_api"),
 ]

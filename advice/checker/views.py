@@ -6,11 +6,12 @@ Every response carries ``Cache-Control: no-store, private`` (``_private``).
 """
 
 from django.core.exceptions import TooManyFieldsSent
-from django.http import JsonResponse, QueryDict
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
+from . import appointment
 from .data import checker_data, current_scorecard
 from .engine import DISCLAIMER, check, result_as_json
 from .forms import CheckerForm
@@ -143,6 +144,41 @@ def checker_check(request):
         "page_title": "Check your answers",
     }
     return _page(request, "advice/checker/check.html", context)
+
+
+@require_safe
+def checker_summary(request):
+    """The result on one A4 page, for an appointment: answers, care, causes, a QR code."""
+    form, result = _run(request)
+    if result is None:
+        return _one_page_form(request, form, show_errors=form.is_bound)
+    data = checker_data()
+    given = Given.from_query(form.data, data.symptoms)
+    context = {
+        "summary": appointment.summary(request, result, given, data),
+        "given": given,
+        "page_title": "Summary for your appointment",
+    }
+    return _page(request, "advice/checker/summary.html", context)
+
+
+@require_safe
+def checker_reminder(request):
+    """An .ics reminder to check again in a few days, carrying the result's address."""
+    form, result = _run(request)
+    if result is None:
+        response = HttpResponse(
+            "These answers cannot be read. Go back to the symptom checker and try again.\n",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+        return _private(response)
+    given = Given.from_query(form.data, checker_data().symptoms)
+    url = request.build_absolute_uri(given.result_url())
+    ics = appointment.reminder(url, result.care, domain=request.get_host())
+    response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="check-your-hamstring-again.ics"'
+    return _private(response)
 
 
 @require_safe

@@ -2,6 +2,7 @@
 Back and Forward keeping answers, keyboard-only use, touch targets and accessibility."""
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -233,3 +234,53 @@ def test_no_horizontal_scroll_on_a_phone(page, width):
         if page.evaluate("document.documentElement.scrollWidth") > width:
             too_wide.append(name)
     assert not too_wide
+
+
+# --- The appointment summary and the reminder ---------------------------------------------
+
+# A heavy result: many answers, several reasons for the level, four causes.
+HEAVY = (
+    "/checker/summary/?signs=none&symptom=sudden-onset&symptom=pop-at-injury"
+    "&symptom=sharp-pain-on-movement&symptom=weakness&symptom=pain-sitting"
+    "&symptom=cannot-bear-weight&symptom=swelling&symptom=large-bruise&symptom=lump-or-gap"
+    "&symptom=pain-walking&symptom=no-warm-up&symptom=previous-hamstring-injury"
+    "&symptom=lower-back-pain&duration=under-3-days&severity=9&age=16-to-24"
+)
+
+
+def pdf_pages(pdf):
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+@pytest.mark.parametrize("path", [HEAVY, "/checker/summary/?symptom=dull-ache"])
+def test_the_appointment_summary_prints_on_one_a4_page(page, live_server, path):
+    page.goto(path)
+    text = page.locator(".appointment").inner_text()
+    assert live_server.url + "/checker/?" in text  # the result's full address
+    assert page.locator(".appointment svg.qr-code").is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf_pages(pdf) == 1
+
+
+def test_the_print_button_appears_with_javascript(page, page_without_js):
+    page.goto("/checker/summary/?symptom=dull-ache")
+    assert page.get_by_role("button", name="Print this summary").is_visible()
+    page_without_js.goto("/checker/summary/?symptom=dull-ache")
+    assert not page_without_js.get_by_role("button", name="Print this summary").is_visible()
+
+
+def test_the_ics_reminder_downloads_with_the_result_address(page, live_server):
+    page.goto(SELF_CARE)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download .ics reminder to check again in 3 days").click()
+    download = download_info.value
+    assert download.suggested_filename == "check-your-hamstring-again.ics"
+    ics = Path(download.path()).read_bytes().decode()
+    unfolded = ics.replace("\r\n ", "")
+    assert "BEGIN:VEVENT" in unfolded
+    assert f"URL:{live_server.url}{SELF_CARE}" in unfolded
+
+
+def test_the_summary_has_no_axe_violations(page, assert_no_axe_violations):
+    page.goto(HEAVY)
+    assert_no_axe_violations(page)

@@ -14,8 +14,14 @@ FORMS = [
     reverse("advice:checker"),
     reverse("advice:checker_api"),
     *(reverse("advice:checker_step", args=[step]) for step in ("signs", "pain", "details")),
+    reverse("advice:checker_summary"),
 ]
-ENDPOINTS = [*FORMS, reverse("advice:checker_all"), reverse("advice:checker_check")]
+ENDPOINTS = [
+    *FORMS,
+    reverse("advice:checker_all"),
+    reverse("advice:checker_check"),
+    reverse("advice:checker_reminder"),
+]
 SLUGS = ["pop-at-injury", "dull-ache", "soreness-24-72h", "breathless-or-chest-pain"]
 
 FUZZ = hypothesis_settings(
