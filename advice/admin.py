@@ -11,11 +11,23 @@ from .content.forms import (
     CauseForm,
     ContentItemForm,
     RemedyForm,
+    RunningStageForm,
     TriageRuleForm,
     links_broken_by_change,
 )
 from .content.schema import DatabaseLookup, apply_record, kind_for_model
-from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Synonym, Topic, TriageRule
+from .models import (
+    FAQ,
+    Article,
+    Cause,
+    Page,
+    Remedy,
+    RunningStage,
+    Symptom,
+    Synonym,
+    Topic,
+    TriageRule,
+)
 
 BODY_FIELDSET = ("Body", {"fields": ["body", "rendered_preview"]})
 CHECKER_FIELDSET = ("Symptom checker", {"fields": ["confirm_changes"]})
@@ -309,6 +321,19 @@ class FAQAdmin(ContentAdmin):
 class PageAdmin(ContentAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "published"]}),
+        BODY_FIELDSET,
+        REVIEW_FIELDSET,
+    ]
+
+
+@admin.register(RunningStage)
+class RunningStageAdmin(ContentAdmin):
+    form = RunningStageForm
+    list_display = ["title", "order", "published", "next_review", "review_status"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "order", "aim", "pain_rule", "published"]}),
+        ("Checks to move on", {"fields": ["checks"]}),
+        ("Exercises", {"fields": ["exercises"]}),
         BODY_FIELDSET,
         REVIEW_FIELDSET,
     ]

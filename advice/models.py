@@ -251,6 +251,27 @@ class TriageRule(ContentItem):
         ordering = ["order", "title"]
 
 
+class RunningStage(ContentItem):
+    """One stage of the return-to-running plan; the planner shows them in ``order``.
+
+    ``checks`` are what a reader must be able to do to move on (``[{"id", "text"}]``);
+    ``exercises`` are what to do in the stage (``[{"remedy", "sets", "reps",
+    "progress"}]``, each naming a remedy page). The body says what else to do.
+    """
+
+    order = models.PositiveSmallIntegerField(default=0, help_text="The stage's number.")
+    aim = models.CharField(max_length=300, help_text="What the stage is for, in one sentence.")
+    pain_rule = models.CharField(
+        max_length=300,
+        help_text="How much pain is acceptable in this stage, and for how long afterwards.",
+    )
+    checks = models.JSONField(default=list, help_text="What the reader must pass to move on.")
+    exercises = models.JSONField(default=list, blank=True, help_text="The stage's exercises.")
+
+    class Meta(ContentItem.Meta):
+        ordering = ["order", "title"]
+
+
 class CauseSymptom(models.Model):
     """How strongly a symptom points to a cause: 1 can happen, 3 typical and telling."""
 

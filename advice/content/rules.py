@@ -124,17 +124,24 @@ def _check_synonyms(record, problems):
 def check_references(kind, record, catalogue, problems, body_line=1):
     """Problems with what the item points at: unknown items and broken links."""
     for key in kind.keys:
-        for slug in _referenced_slugs(key, record[key.name]):
+        for at, slug in _references(key, record[key.name]):
             if slug not in catalogue.get(key.target, {}):
                 problems.add(
                     f"{key.name!r} refers to unknown {SINGULAR[key.target]} {slug!r}",
                     key.name,
-                    at=slug,
+                    at=at,
                 )
     if kind.body != "none":
         published = record.get("published", True)
         for line, message in broken_links(record["body"], catalogue, published):
             problems.add(message, BODY, line=body_line + line - 1)
+
+
+def _references(key, value):
+    """(where, slug) for each item ``value`` refers to; where finds the line."""
+    if key.type == "exercises" and value:
+        return [(index, exercise["remedy"]) for index, exercise in enumerate(value)]
+    return [(slug, slug) for slug in _referenced_slugs(key, value)]
 
 
 def _referenced_slugs(key, value):

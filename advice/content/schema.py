@@ -24,7 +24,7 @@ class Key:
 
     name: str
     # text, bool, date, int, text_list, choice, choice_list, ref, ref_list, weights, care,
-    # sources, condition
+    # sources, condition, checks, exercises (the last two stored as JSON, like sources)
     type: str
     required: bool = False
     default: object = None
@@ -136,6 +136,18 @@ KINDS = {
                 Key("illustration_alt", "text", default=""),
             ),
             url_name="remedy_detail",
+        ),
+        Kind(
+            "running-stages",
+            models.RunningStage,
+            (
+                *_common_keys(),
+                Key("order", "int", required=True),
+                Key("aim", "text", required=True),
+                Key("pain_rule", "text", required=True),
+                Key("checks", "checks", required=True),
+                Key("exercises", "exercises", default=[], target="remedies"),
+            ),
         ),
         Kind(
             "causes",

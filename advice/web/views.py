@@ -13,14 +13,15 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.core.exceptions import TooManyFieldsSent
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -34,12 +35,14 @@ from advice.models import (
     Phase,
     Remedy,
     RemedyKind,
+    RunningStage,
     Symptom,
     Topic,
 )
 from advice.search import clean_query, suggest
 from advice.search import search as find
 
+from . import running
 from . import search as site_search
 from .htmx import HTMX_VARY, render_page_or_partial, wants_partial
 from .sitemaps import SITEMAPS
@@ -48,6 +51,8 @@ ARTICLES_PER_PAGE = 10
 WORDS_PER_MINUTE = 200
 TOC_MIN_HEADINGS = 3
 HOME_CAUSES = 6
+# The article that explains the stages the planner uses (a test keeps them in step).
+RUNNING_ARTICLE = "back-to-running-after-a-hamstring-strain"
 
 
 def _published_or_staff(request, queryset, slug):
@@ -321,6 +326,52 @@ def search_suggest(request):
     context = {"query": query, "hits": suggest(query)}
     response = render(request, "advice/includes/search_suggestions.html", context)
     patch_vary_headers(response, HTMX_VARY)
+    return response
+
+
+# --- Return to running -----------------------------------------------------------
+
+
+@require_safe
+def running_planner(request):
+    """The return-to-running planner: the reader's stage from the checks they pass.
+
+    The answers are only in the URL: a page with answers is never cached or
+    indexed, and keeps the URL out of Referer headers.
+    """
+    try:
+        params = request.GET
+    except TooManyFieldsSent:
+        params = QueryDict()
+    stages = list(RunningStage.objects.published())
+    plan = running.plan_for(stages, params)
+    slugs = {exercise["remedy"] for stage in stages for exercise in stage.exercises}
+    remedies = {r.slug: r for r in Remedy.objects.published().filter(slug__in=slugs)}
+    signs = Symptom.objects.published().filter(
+        care_level__in=[CareLevel.URGENT, CareLevel.EMERGENCY]
+    )
+    context = {
+        "page_title": "Return-to-running planner",
+        "meta_description": "Find your stage in returning to running after a hamstring strain: "
+        "the checks to pass, the exercises for your stage and when to get help.",
+        "plan": plan,
+        "exercises": [
+            (exercise, remedies[exercise["remedy"]])
+            for exercise in (plan.current.stage.exercises if plan.current else ())
+            if exercise["remedy"] in remedies
+        ],
+        "emergency_wording": WORDING[CareLevel.EMERGENCY],
+        "urgent_wording": WORDING[CareLevel.URGENT],
+        "emergency_signs": [s.summary for s in signs if s.care_level == CareLevel.EMERGENCY],
+        "urgent_signs": [s.summary for s in signs if s.care_level == CareLevel.URGENT],
+        "article": Article.objects.published().filter(slug=RUNNING_ARTICLE).first(),
+        "asked": running.ASKED,
+    }
+    response = render(request, "advice/running_planner.html", context)
+    if plan.answered:
+        patch_cache_control(response, no_store=True, private=True)
+        response["X-Robots-Tag"] = "noindex"
+        response["Referrer-Policy"] = "no-referrer"
     return response
 
 
