@@ -7,7 +7,8 @@ public and shown to staff with a banner. The 404 and 500 handlers never touch
 the database.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from math import ceil
 from urllib.parse import urlencode
 
@@ -41,6 +42,7 @@ from advice.models import (
 )
 from advice.search import clean_query, suggest
 from advice.search import search as find
+from advice.wording import in_sentence
 
 from . import running
 from . import search as site_search
@@ -50,6 +52,7 @@ from .sitemaps import SITEMAPS
 ARTICLES_PER_PAGE = 10
 WORDS_PER_MINUTE = 200
 TOC_MIN_HEADINGS = 3
+RELATED_LIMIT = 5  # links in a related list before "see all"
 HOME_CAUSES = 6
 # The article that explains the stages the planner uses (a test keeps them in step).
 RUNNING_ARTICLE = "back-to-running-after-a-hamstring-strain"
@@ -68,6 +71,20 @@ def _crumb(url_name, label):
 
 def _reading_minutes(item):
     return max(1, ceil(len(item.body.split()) / WORDS_PER_MINUTE))
+
+
+@dataclass(frozen=True)
+class Related:
+    """A related list, best first, cut to RELATED_LIMIT; ``more`` were left out."""
+
+    items: list
+    more: int = 0
+    more_url: str = ""
+
+
+def _related(items, more_url="", limit=RELATED_LIMIT):
+    items = list(items)
+    return Related(items[:limit], max(0, len(items) - limit), more_url)
 
 
 def _published(model, *related):
@@ -151,12 +168,22 @@ def article_detail(request, slug):
         Prefetch("remedies", queryset=_published(Remedy)),
     )
     article = _published_or_staff(request, queryset, slug)
+    cause_ids = [cause.pk for cause in article.causes.all()]
+    # Ranked by how much they share with the article: FAQs and remedies that
+    # more of its causes have come first, then the editors' order.
     related_faqs = (
         FAQ.objects.published()
-        .filter(causes__in=[cause.pk for cause in article.causes.all()])
+        .filter(causes__in=cause_ids)
+        .annotate(shared=Count("causes"))
         .select_related("topic")
-        .distinct()
+        .order_by("-shared", "-popular", "topic__order", "order", "title")
     )
+    shared = Counter(
+        Cause.remedies.through.objects.filter(cause_id__in=cause_ids).values_list(
+            "remedy_id", flat=True
+        )
+    )
+    remedies = sorted(article.remedies.all(), key=lambda r: (-shared[r.pk], r.order, r.title))
     toc = [heading for heading in article.body_toc if heading["level"] == 2]
     context = {
         "article": article,
@@ -166,7 +193,9 @@ def article_detail(request, slug):
         "breadcrumbs": [_crumb("library", "Library")],
         "toc": toc if len(toc) >= TOC_MIN_HEADINGS else [],
         "reading_minutes": _reading_minutes(article),
-        "related_faqs": related_faqs,
+        "related_causes": _related(article.causes.all(), reverse("advice:cause_list")),
+        "related_remedies": _related(remedies, reverse("advice:remedy_list")),
+        "related_faqs": _related(related_faqs, reverse("advice:faq")),
     }
     return render(request, "advice/article_detail.html", context)
 
@@ -197,10 +226,16 @@ def cause_detail(request, slug):
         Prefetch("faqs", queryset=_published(FAQ, "topic")),
     )
     cause = _published_or_staff(request, queryset, slug)
-    remedies = list(cause.remedies.all())
+    remedies = list(cause.remedies.all())  # in the editors' order
+    # Each remedy once, under the phase where it matters most: the first its
+    # content lists. The other phases are noted beside it.
     remedies_by_phase = [
-        (phase, [remedy for remedy in remedies if phase.value in remedy.phases]) for phase in Phase
+        (phase, [remedy for remedy in remedies if remedy.phases[:1] == [phase.value]])
+        for phase in Phase
     ]
+    body_says_how_long = any(
+        heading["name"].lower().startswith("how long") for heading in cause.body_toc
+    )
     context = {
         "cause": cause,
         "item": cause,
@@ -209,6 +244,15 @@ def cause_detail(request, slug):
         "breadcrumbs": [_crumb("cause_list", "Causes")],
         "care_cards": cause.care_cards(),
         "remedies_by_phase": [(phase, items) for phase, items in remedies_by_phase if items],
+        "show_recovery_time": not body_says_how_long,
+        "related_articles": _related(
+            sorted(cause.articles.all(), key=lambda a: (not a.featured, a.title)),
+            reverse("advice:library"),
+        ),
+        "related_faqs": _related(
+            sorted(cause.faqs.all(), key=lambda f: (not f.popular, f.topic.order, f.order)),
+            reverse("advice:faq"),
+        ),
     }
     return render(request, "advice/cause_detail.html", context)
 
@@ -227,7 +271,7 @@ def remedy_list(request):
     for remedy in remedies:
         by_kind[remedy.kind].append(remedy)
     context = {
-        "page_title": f"Remedies: {phase.label.lower()}" if phase else "Remedies",
+        "page_title": f"Remedies: {in_sentence(phase.label)}" if phase else "Remedies",
         "meta_description": "What helps hamstring pain and when: first aid in the first 72 "
         "hours, recovery, and prevention, with the cautions for each.",
         "phases": list(Phase),
@@ -252,6 +296,8 @@ def remedy_detail(request, slug):
         "meta_description": remedy.summary,
         "breadcrumbs": [_crumb("remedy_list", "Remedies")],
         "kind_label": RemedyKind(remedy.kind).label,
+        "related_causes": _related(remedy.causes.all(), reverse("advice:cause_list")),
+        "related_articles": _related(remedy.articles.all(), reverse("advice:library")),
     }
     return render(request, "advice/remedy_detail.html", context)
 
