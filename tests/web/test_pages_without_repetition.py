@@ -84,3 +84,15 @@ def test_the_remedy_facts_are_a_styled_list(client, real_content):
     facts = re.search(r'<dl class="facts">.*?</dl>', html, re.S).group(0)
     assert '<div class="facts__row"><dt>Type</dt>' in facts
     assert "facts__row--avoid" in facts  # heat is not for the first 72 hours
+
+
+def test_care_cards_are_the_only_when_to_get_help_on_a_cause_page(client, real_content):
+    for cause in Cause.objects.published():
+        html = client.get(cause.get_absolute_url()).content.decode()
+        assert "When to get help</h2>" not in html, cause.slug
+        assert 'id="care-heading"' in html, cause.slug
+    # What the removed sections said beyond the cards went into the cards.
+    strain = client.get("/causes/hamstring-strain/").content.decode()
+    assert "any noticeable bruising or swelling after the injury, even if the pain seems" in strain
+    back = client.get("/causes/referred-back-pain/").content.decode()
+    assert "cauda equina syndrome" in back
