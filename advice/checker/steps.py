@@ -157,7 +157,9 @@ class StepForm(CheckerForm):
     """
 
     signs = forms.MultipleChoiceField(
-        choices=[(NONE_OF_THESE, "No, I do not have any of these")], required=False
+        choices=[(NONE_OF_THESE, "No, I do not have any of these")],
+        required=False,
+        error_messages={"invalid_choice": "We did not recognise that answer. Choose from the list"},
     )
 
     def __init__(self, data=None, *, symptoms, step, too_many=False):
@@ -257,11 +259,13 @@ class StepForm(CheckerForm):
             "age": f"#age-{AgeBand.values[0]}",
             "__all__": "#checker-form",
         }
+        # Symptoms are asked on the first two pages; anything else on one page.
+        symptom_page = self.step.slug if self.step.slug in (SIGNS, PAIN) else PAIN
         links = []
         for name in ("__all__", "signs", "symptom", "duration", "severity", "age"):
-            page = FIELD_STEP.get(name, PAIN if name == "symptom" else self.step.slug)
+            page = symptom_page if name == "symptom" else FIELD_STEP.get(name, self.step.slug)
             href = anchors[name]
-            if page != self.step.slug and name != "symptom":
+            if page != self.step.slug:
                 href = given.step_url(page) + href
             links += [(message, href) for message in self.errors.get(name, ())]
         return links
@@ -273,7 +277,7 @@ class StepForm(CheckerForm):
     def _first_pain_id(self):
         if self.step.slug == SIGNS:
             return self._first_sign_id()
-        groups = self.pain_fieldsets()
+        groups = self.pain_fieldsets()  # on the pain page, or linked to from another
         return f"symptom-{groups[0][1][0][0].slug}" if groups else "checker-form"
 
 

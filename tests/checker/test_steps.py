@@ -188,6 +188,19 @@ def test_bad_values_are_reported_and_never_carried_on(client, real_content):
     assert ("severity", "99") not in hidden(page)
 
 
+def test_an_unknown_symptom_on_the_details_page_links_to_the_pain_page(client, real_content):
+    page = html(client.get(DETAILS + "?symptom=nope&symptom=dull-ache&next=1"))
+    summary = error_summary(page)
+    assert re.search(rf'href="{PAIN}\?symptom=dull-ache#symptom-[a-z-]+"', summary)
+
+
+def test_a_strange_none_answer_is_an_error_that_does_not_echo_it(client, real_content):
+    page = html(client.get(SIGNS + "?signs=%3Cb%3Eboo&next=1"))
+    summary = error_summary(page)
+    assert "did not recognise that answer" in summary
+    assert "boo" not in summary
+
+
 @pytest.mark.parametrize("path", [SIGNS, PAIN, DETAILS, CHECK, RESULT + "?symptom=dull-ache"])
 def test_every_page_is_private_and_not_indexed(client, real_content, path):
     response = client.get(path)
