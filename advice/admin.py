@@ -14,12 +14,24 @@ from .content.forms import (
     CauseForm,
     ContentItemForm,
     RemedyForm,
+    RunningStageForm,
     TriageRuleForm,
 )
 from .content.history import Source, label, recorded, save_with_history
 from .content.review import DUE_SOON_DAYS, Status
 from .content.schema import kind_for_model
-from .models import FAQ, Article, Cause, Page, Remedy, Symptom, Synonym, Topic, TriageRule
+from .models import (
+    FAQ,
+    Article,
+    Cause,
+    Page,
+    Remedy,
+    RunningStage,
+    Symptom,
+    Synonym,
+    Topic,
+    TriageRule,
+)
 
 # For kinds with a page of their own: the body, and the page as readers will see it.
 BODY_FIELDSET = ("Body", {"fields": ["body", "live_preview"]})
@@ -215,7 +227,17 @@ class CauseAdmin(PreviewAdminMixin, ContentAdmin):
     fieldsets = [
         (
             None,
-            {"fields": ["title", "slug", "summary", "also_known_as", "recovery_time", "published"]},
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "also_known_as",
+                    "order",
+                    "recovery_time",
+                    "published",
+                ]
+            },
         ),
         BODY_FIELDSET,
         ("Symptoms", {"fields": ["symptom_weights"]}),
@@ -259,7 +281,9 @@ class RemedyAdmin(PreviewAdminMixin, ContentAdmin):
                     "title",
                     "slug",
                     "summary",
+                    "action",
                     "kind",
+                    "order",
                     "phases",
                     "avoid_phases",
                     "cautions",
@@ -323,6 +347,19 @@ class PageAdmin(PreviewAdminMixin, ContentAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "published"]}),
         BODY_FIELDSET,
+        REVIEW_FIELDSET,
+    ]
+
+
+@admin.register(RunningStage)
+class RunningStageAdmin(ContentAdmin):
+    form = RunningStageForm
+    list_display = ["title", "order", "published", "next_review", "review_status"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "order", "aim", "pain_rule", "published"]}),
+        ("Checks to move on", {"fields": ["checks"]}),
+        ("Exercises", {"fields": ["exercises"]}),
+        ("Body", {"fields": ["body", "rendered_preview"]}),
         REVIEW_FIELDSET,
     ]
 

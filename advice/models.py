@@ -138,6 +138,18 @@ class Symptom(ContentItem):
 
 class Remedy(ContentItem):
     kind = models.CharField(max_length=20, choices=RemedyKind)
+    action = models.CharField(
+        max_length=160,
+        blank=True,
+        help_text="What to do, as one short sentence starting with a verb "
+        "('Rest, ice and raise the leg for 2 to 3 days.'). The checker's 'What to do now' "
+        "shows it, linked to this page.",
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Position in lists within a phase or kind: lower comes first. Put what a "
+        "reader needs first (first aid) before what can wait.",
+    )
     phases = models.JSONField(default=list, help_text="When it helps.")
     avoid_phases = models.JSONField(default=list, blank=True, help_text="When not to use it.")
     cautions = models.TextField(help_text="One caution per line.")
@@ -150,6 +162,7 @@ class Remedy(ContentItem):
 
     class Meta(ContentItem.Meta):
         verbose_name_plural = "remedies"
+        ordering = ["order", "title"]
 
     def get_absolute_url(self):
         return reverse("advice:remedy_detail", args=[self.slug])
@@ -167,6 +180,11 @@ class Remedy(ContentItem):
 
 class Cause(ContentItem):
     also_known_as = models.TextField(blank=True, help_text="One name per line.")
+    order = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Position in lists of causes: lower comes first. Common causes first, "
+        "rare look-alikes later.",
+    )
     recovery_time = models.CharField(max_length=300)
     care_non_urgent = models.TextField(
         blank=True, help_text=f"When to see a GP or physio; one per line.{CARD_LINE_HELP}"
@@ -197,6 +215,9 @@ class Cause(ContentItem):
     )
     symptoms = models.ManyToManyField(Symptom, through="CauseSymptom", related_name="causes")
     remedies = models.ManyToManyField(Remedy, blank=True, related_name="causes")
+
+    class Meta(ContentItem.Meta):
+        ordering = ["order", "title"]
 
     def get_absolute_url(self):
         return reverse("advice:cause_detail", args=[self.slug])
@@ -232,6 +253,27 @@ class TriageRule(ContentItem):
     reason = models.CharField(max_length=300, help_text="Shown to the reader: 'because ...'.")
     when = models.JSONField(help_text="The condition, e.g. any_of: [pop-at-injury].")
     order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta(ContentItem.Meta):
+        ordering = ["order", "title"]
+
+
+class RunningStage(ContentItem):
+    """One stage of the return-to-running plan; the planner shows them in ``order``.
+
+    ``checks`` are what a reader must be able to do to move on (``[{"id", "text"}]``);
+    ``exercises`` are what to do in the stage (``[{"remedy", "sets", "reps",
+    "progress"}]``, each naming a remedy page). The body says what else to do.
+    """
+
+    order = models.PositiveSmallIntegerField(default=0, help_text="The stage's number.")
+    aim = models.CharField(max_length=300, help_text="What the stage is for, in one sentence.")
+    pain_rule = models.CharField(
+        max_length=300,
+        help_text="How much pain is acceptable in this stage, and for how long afterwards.",
+    )
+    checks = models.JSONField(default=list, help_text="What the reader must pass to move on.")
+    exercises = models.JSONField(default=list, blank=True, help_text="The stage's exercises.")
 
     class Meta(ContentItem.Meta):
         ordering = ["order", "title"]

@@ -65,9 +65,11 @@ def load_checker_data():
             phases=tuple(row["phases"]),
             avoid_phases=tuple(row["avoid_phases"]),
             url=reverse("advice:remedy_detail", args=[row["slug"]]),
+            action=row["action"],
+            order=row["order"],
         )
         for row in Remedy.objects.published().values(
-            "slug", "title", "kind", "phases", "avoid_phases"
+            "slug", "title", "kind", "phases", "avoid_phases", "action", "order"
         )
     }
     weights = {}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from advice.care import WORDING, CareLevel
 from advice.models import Phase, RemedyKind
 from advice.triage import AgeBand, Duration, When
+from advice.wording import in_sentence
 
 DISCLAIMER = (
     "This checker gives general information, not a diagnosis. It cannot examine you. "
@@ -80,6 +81,8 @@ class RemedyInfo:
     phases: tuple[str, ...]
     avoid_phases: tuple[str, ...]
     url: str
+    action: str = ""  # one imperative sentence, for "What to do now"
+    order: int = 0  # editors' reading order within a phase (lower first)
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ class RuleInfo:
 
     @property
     def level_label(self):
-        return WORDING[self.level].headline.lower()
+        return in_sentence(WORDING[self.level].headline)
 
 
 @dataclass(frozen=True)
@@ -278,7 +281,7 @@ def care_level(data, answers, selected, likely_causes):
     for match in likely_causes:
         cause = match.cause
         reasons += [
-            Reason(entry.level, f"{entry.text} (our advice for {cause.title.lower()})")
+            Reason(entry.level, f"{entry.text} (our advice for {in_sentence(cause.title)})")
             for entry in cause.card_entries
             if entry.condition is not None
             and answers.meet(entry.condition)
@@ -286,7 +289,7 @@ def care_level(data, answers, selected, likely_causes):
         ]
         if cause.care_when_likely != CareLevel.SELF_CARE and _telling(match):
             reasons.append(
-                Reason(cause.care_when_likely, f"Your answers fit {cause.title.lower()}, "
+                Reason(cause.care_when_likely, f"Your answers fit {in_sentence(cause.title)}, "
                                                "which needs a professional to check it")
             )  # fmt: skip
     level = max((r.level for r in reasons), key=CareLevel.rank, default=CareLevel.SELF_CARE)
@@ -460,23 +463,3 @@ def result_as_json(result):
         ],
         "disclaimer": DISCLAIMER,
     }
-
-
-def appointment_summary(result):
-    """Plain text of the answers and the result, to copy or print for an appointment."""
-    answers = result.answers
-    lines = ["Hamstring pain: summary from the symptom checker", "", "What I noticed:"]
-    lines += [f"- {s.title}" for s in result.selected]
-    if answers.duration:
-        lines.append(f"How long I have had it: {answers.duration_label.lower()}")
-    if answers.severity is not None:
-        lines.append(f"How bad it is now: {answers.severity} out of 10")
-    if answers.age:
-        lines.append(f"My age: {answers.age_label.lower()}")
-    lines += ["", f"Suggested care: {result.care.title}"]
-    lines += [f"- because: {reason.text}" for reason in result.care.because]
-    if result.causes:
-        lines.append("Possible causes suggested:")
-        lines += [f"- {m.cause.title} ({m.strength})" for m in result.causes]
-    lines += ["", DISCLAIMER]
-    return "\n".join(lines)

@@ -35,7 +35,12 @@ SINGULAR = {
     "causes": "cause",
     "articles": "article",
     "faqs": "FAQ",
+    "running-stages": "running stage",
 }
+# A running stage's exercise: key -> required. Sets are a count; reps and progress are text.
+EXERCISE_KEYS = {"remedy": True, "sets": True, "reps": True, "progress": True}
+EXERCISE_SETS = (1, 10)
+EXERCISE_TEXT_MAX = 300
 
 
 def check_keys(kind, data, problems):
@@ -295,6 +300,72 @@ def _check_source(entry, wrong, index):
     return source
 
 
+def _check_checks(key, value, wrong):
+    """A running stage's checks: [{id, text}], ids unique slugs, texts one line each."""
+    if not isinstance(value, list) or not value:
+        return wrong("must list at least one check, each with an 'id' and a 'text'")
+    checks, ids = [], set()
+    for index, entry in enumerate(value):
+        where = f"check {index + 1}"
+        if not isinstance(entry, dict) or set(entry) != {"id", "text"}:
+            wrong(f"{where} must be a mapping with exactly 'id' and 'text'", index)
+            continue
+        if not isinstance(entry["id"], str) or not SLUG.match(entry["id"]):
+            wrong(f"{where}: 'id' must be a slug (lower-case letters, digits, hyphens)", index)
+            continue
+        if entry["id"] in ids:
+            wrong(f"{where}: 'id' {entry['id']!r} is used twice in this stage", index)
+            continue
+        problem = _one_line_text(entry["text"], LINE_MAX)
+        if problem:
+            wrong(f"{where}: 'text' {problem}", index)
+            continue
+        ids.add(entry["id"])
+        checks.append({"id": entry["id"], "text": entry["text"].strip()})
+    return checks if len(checks) == len(value) else key.default_value()
+
+
+def _check_exercises(key, value, wrong):
+    """A running stage's exercises: [{remedy, sets, reps, progress}]."""
+    if not isinstance(value, list):
+        return wrong(f"must be a list, not {_type_name(value)}")
+    exercises = []
+    for index, entry in enumerate(value):
+        exercise = _check_exercise(entry, lambda message, i=index: wrong(message, i), index)
+        if exercise:
+            exercises.append(exercise)
+    return exercises if len(exercises) == len(value) else key.default_value()
+
+
+def _check_exercise(entry, wrong, index):
+    where = f"exercise {index + 1}"
+    names = ", ".join(EXERCISE_KEYS)
+    if not isinstance(entry, dict):
+        return wrong(f"{where} must be a mapping with {names}")
+    for name in entry:
+        if name not in EXERCISE_KEYS:
+            return wrong(f"{where} has unknown key {_shown(name)} (use {names})")
+    for name in EXERCISE_KEYS:
+        if entry.get(name) in (None, ""):
+            return wrong(f"{where} needs a {name!r}")
+    if not isinstance(entry["remedy"], str) or not SLUG.match(entry["remedy"]):
+        return wrong(f"{where}: 'remedy' must be a remedy's slug, not {_shown(entry['remedy'])}")
+    sets = entry["sets"]
+    low, high = EXERCISE_SETS
+    if isinstance(sets, bool) or not isinstance(sets, int) or not low <= sets <= high:
+        return wrong(f"{where}: 'sets' must be a whole number from {low} to {high}")
+    exercise = {"remedy": entry["remedy"], "sets": sets}
+    for name in ("reps", "progress"):
+        text = entry[name]
+        if isinstance(text, int) and not isinstance(text, bool):
+            text = str(text)  # "reps: 10" is a count written as a number
+        problem = _one_line_text(text, EXERCISE_TEXT_MAX)
+        if problem:
+            return wrong(f"{where}: {name!r} {problem}")
+        exercise[name] = text.strip()
+    return exercise
+
+
 _VALUE_CHECKS = {
     "text": _check_text,
     "bool": _check_bool,
@@ -309,6 +380,8 @@ _VALUE_CHECKS = {
     "care": _check_care,
     "sources": _check_sources,
     "condition": _check_condition,
+    "checks": _check_checks,
+    "exercises": _check_exercises,
 }
 
 

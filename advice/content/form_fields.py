@@ -96,6 +96,41 @@ class SourcesField(forms.CharField):
         return sources
 
 
+class RowsField(forms.CharField):
+    """A list of mappings as lines of ``a | b | ...`` (``parts`` names the columns).
+
+    The content rules check the values, as for a file; this only splits lines.
+    Whole numbers are read as numbers, so a count is checked as one.
+    """
+
+    widget = forms.Textarea(attrs={"rows": 6})
+
+    def __init__(self, *, parts, **kwargs):
+        self.parts = parts
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                " | ".join(str(row.get(part, "")) for part in self.parts) for row in value
+            )
+        return value
+
+    def to_python(self, value):
+        rows = []
+        for number, line in enumerate(split_lines(super().to_python(value)), start=1):
+            cells = [cell.strip() for cell in line.split("|")]
+            if len(cells) != len(self.parts):
+                raise ValidationError(f"Line {number}: write {' | '.join(self.parts)}.")
+            rows.append(
+                {
+                    part: int(cell) if cell.isdigit() else cell
+                    for part, cell in zip(self.parts, cells, strict=True)
+                }
+            )
+        return rows
+
+
 class ConditionField(forms.CharField):
     """A triage condition as one line: ``any_of: pop-at-injury; severity_at_least: 8``."""
 

@@ -28,7 +28,7 @@ from advice.triage import AgeBand
 
 from . import gates
 from .catalogue import catalogue_after, incoming_links_broken_by
-from .form_fields import ConditionField, SourcesField, WeightsField
+from .form_fields import ConditionField, RowsField, SourcesField, WeightsField
 from .problems import BODY, Problems, shown
 from .rules import check_item, check_references
 from .schema import (
@@ -235,6 +235,21 @@ class TriageRuleForm(ContentItemForm):
         "swelling'. Keys: any_of, all_of, none_of (symptom slugs), severity_at_least (0 to 10), "
         "durations, ages; join alternatives with ' or '.",
         widget=forms.TextInput(attrs={"size": 100}),
+    )
+
+
+class RunningStageForm(ContentItemForm):
+    checks = RowsField(
+        parts=("id", "text"),
+        help_text="What the reader must be able to do to move on, one per line: "
+        "id | text, e.g. 'walk | you can walk at a normal pace without pain'. The id is "
+        "kept in readers' bookmarked plans: change it only with care.",
+    )
+    exercises = RowsField(
+        parts=("remedy", "sets", "reps", "progress"),
+        required=False,
+        help_text="One per line: remedy slug | sets | reps | how to progress, e.g. "
+        "'bridges | 3 | 10 slow lifts | move on to one leg when easy'.",
     )
 
 

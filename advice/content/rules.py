@@ -29,6 +29,8 @@ LEVEL_ONE_HEADING = re.compile(r"^# ", re.MULTILINE)
 # A synonym is something a reader types: words, with spaces, hyphens or apostrophes.
 SEARCH_PHRASE = re.compile("^[^\\W_]+(?:[ '\u2019-]+[^\\W_]+)*$")
 MAX_REVIEW_INTERVAL = timedelta(days=366)
+# One sentence: a capital first, one full stop at the end and none in between.
+ACTION = re.compile(r"^[A-Z][^.!?]*[^.!?\s]\.$")
 ILLUSTRATION_TYPES = (".svg", ".png", ".webp")
 # Limits far beyond any real item (the longest body is under 10,000 characters)
 # that keep hostile markdown from stalling the renderer: Python-Markdown
@@ -53,6 +55,7 @@ def check_item(kind, slug, data, body, problems, body_line=1):
     _check_review_dates(record, problems)
     _check_phases(record, problems)
     _check_illustration(record, problems)
+    _check_action(record, problems)
     if kind.name == "synonyms":
         _check_synonyms(record, problems)
     return record
@@ -137,6 +140,17 @@ def _check_illustration(record, problems):
         problems.add("'illustration_alt' must say what the drawing shows", "illustration_alt")
 
 
+def _check_action(record, problems):
+    """A remedy's action is one short sentence: a capital letter, a verb, a full stop."""
+    action = record.get("action")
+    if action and not ACTION.match(action):
+        problems.add(
+            "'action' must be one sentence that starts with a capital letter and ends "
+            "with a full stop, such as 'Rest the leg for 2 to 3 days.'",
+            "action",
+        )
+
+
 def _check_synonyms(record, problems):
     seen = set()
     for key in ("words", "means"):
@@ -156,17 +170,24 @@ def _check_synonyms(record, problems):
 def check_references(kind, record, catalogue, problems, body_line=1):
     """Problems with what the item points at: unknown items and broken links."""
     for key in kind.keys:
-        for slug in _referenced_slugs(key, record[key.name]):
+        for at, slug in _references(key, record[key.name]):
             if slug not in catalogue.get(key.target, {}):
                 problems.add(
                     f"{key.name!r} refers to unknown {SINGULAR[key.target]} {shown(slug)}",
                     key.name,
-                    at=slug,
+                    at=at,
                 )
     if kind.body != "none":
         published = record.get("published", True)
         for line, message in broken_links(record["body"], catalogue, published):
             problems.add(message, BODY, line=body_line + line - 1)
+
+
+def _references(key, value):
+    """(where, slug) for each item ``value`` refers to; where finds the line."""
+    if key.type == "exercises" and value:
+        return [(index, exercise["remedy"]) for index, exercise in enumerate(value)]
+    return [(slug, slug) for slug in _referenced_slugs(key, value)]
 
 
 def _referenced_slugs(key, value):

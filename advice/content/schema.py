@@ -24,7 +24,7 @@ class Key:
 
     name: str
     # text, bool, date, int, text_list, choice, choice_list, ref, ref_list, weights, care,
-    # sources, condition
+    # sources, condition, checks, exercises (the last two stored as JSON, like sources)
     type: str
     required: bool = False
     default: object = None
@@ -129,6 +129,8 @@ KINDS = {
             (
                 *_common_keys(),
                 Key("kind", "choice", required=True, choices=tuple(RemedyKind.values)),
+                Key("action", "text", default=""),
+                Key("order", "int", default=0),
                 Key("phases", "choice_list", required=True, choices=tuple(Phase.values)),
                 Key("avoid_phases", "choice_list", default=[], choices=tuple(Phase.values)),
                 Key("cautions", "text_list", required=True),
@@ -138,11 +140,24 @@ KINDS = {
             url_name="remedy_detail",
         ),
         Kind(
+            "running-stages",
+            models.RunningStage,
+            (
+                *_common_keys(),
+                Key("order", "int", required=True),
+                Key("aim", "text", required=True),
+                Key("pain_rule", "text", required=True),
+                Key("checks", "checks", required=True),
+                Key("exercises", "exercises", default=[], target="remedies"),
+            ),
+        ),
+        Kind(
             "causes",
             models.Cause,
             (
                 *_common_keys(),
                 Key("also_known_as", "text_list", default=[]),
+                Key("order", "int", default=0),
                 Key("recovery_time", "text", required=True),
                 Key("symptoms", "weights", required=True, target="symptoms"),
                 Key("remedies", "ref_list", default=[], target="remedies"),

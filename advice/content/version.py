@@ -8,6 +8,7 @@ an admin save retires it on every app server at once.
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import wraps
 
 from django.apps import apps
 from django.conf import settings
@@ -50,6 +51,21 @@ def pinned_version(version=None):
         yield _pinned.get()
     finally:
         _pinned.reset(token)
+
+
+def reads_one_version(view):
+    """Decorate a view so everything it derives from content uses one version, read once.
+
+    The page cache pins the version for the pages it serves; views it does not
+    cache (the checker, whose answers are never stored) pin it themselves.
+    """
+
+    @wraps(view)
+    def pinned_view(*args, **kwargs):
+        with pinned_version():
+            return view(*args, **kwargs)
+
+    return pinned_view
 
 
 def _read_version():

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from advice.web import search
+from advice.wording import in_sentence as _in_sentence
 
 register = template.Library()
 
@@ -21,6 +22,12 @@ def nav_link(context, url_name, label, *section_names):
     if current in section_names:
         return format_html('<a href="{}" aria-current="true">{}</a>', url, label)
     return format_html('<a href="{}">{}</a>', url, label)
+
+
+@register.filter
+def in_sentence(title):
+    """A title inside a sentence: lower-case first letter, abbreviations kept (DVT, GP)."""
+    return _in_sentence(str(title))
 
 
 @register.filter

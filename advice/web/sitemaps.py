@@ -29,7 +29,16 @@ class SectionSitemap(CanonicalSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home", "library", "cause_list", "remedy_list", "faq", "checker", "checker_method"]
+        return [
+            "home",
+            "library",
+            "cause_list",
+            "remedy_list",
+            "faq",
+            "checker",
+            "checker_method",
+            "running_planner",
+        ]
 
     def location(self, item):
         return reverse(f"advice:{item}")

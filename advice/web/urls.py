@@ -11,6 +11,7 @@ urlpatterns = [
     path("remedies/", views.remedy_list, name="remedy_list"),
     path("remedies/<slug:slug>/", views.remedy_detail, name="remedy_detail"),
     path("faq/", views.faq, name="faq"),
+    path("return-to-running/", views.running_planner, name="running_planner"),
     path("search/", views.search, name="search"),
     path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("sitemap.xml", views.sitemap, name="sitemap"),

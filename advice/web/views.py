@@ -13,7 +13,7 @@ changes, through the same template and context as its public view.
 """
 
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from math import ceil
@@ -21,14 +21,15 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.core.exceptions import TooManyFieldsSent
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -42,12 +43,15 @@ from advice.models import (
     Phase,
     Remedy,
     RemedyKind,
+    RunningStage,
     Symptom,
     Topic,
 )
 from advice.search import clean_query, suggest
 from advice.search import search as find
+from advice.wording import in_sentence
 
+from . import running
 from . import search as site_search
 from .canonical import absolute_url
 from .htmx import HTMX_VARY, render_page_or_partial, wants_partial
@@ -58,7 +62,10 @@ from .sitemaps import SITEMAPS
 ARTICLES_PER_PAGE = 10
 WORDS_PER_MINUTE = 200
 TOC_MIN_HEADINGS = 3
+RELATED_LIMIT = 5  # links in a related list before "see all"
 HOME_CAUSES = 6
+# The article that explains the stages the planner uses (a test keeps them in step).
+RUNNING_ARTICLE = "back-to-running-after-a-hamstring-strain"
 
 
 def _published_or_staff(request, queryset, slug):
@@ -74,6 +81,20 @@ def _crumb(url_name, label):
 
 def _reading_minutes(item):
     return max(1, ceil(len(item.body.split()) / WORDS_PER_MINUTE))
+
+
+@dataclass(frozen=True)
+class Related:
+    """A related list, best first, cut to RELATED_LIMIT; ``more`` were left out."""
+
+    items: list
+    more: int = 0
+    more_url: str = ""
+
+
+def _related(items, more_url="", limit=RELATED_LIMIT):
+    items = list(items)
+    return Related(items[:limit], max(0, len(items) - limit), more_url)
 
 
 def _published(model, *related):
@@ -160,12 +181,22 @@ def _article_queryset():
 
 
 def _article_context(article):
+    cause_ids = [cause.pk for cause in article.causes.all()]
+    # Ranked by how much they share with the article: FAQs and remedies that
+    # more of its causes have come first, then the editors' order.
     related_faqs = (
         FAQ.objects.published()
-        .filter(causes__in=[cause.pk for cause in article.causes.all()])
+        .filter(causes__in=cause_ids)
+        .annotate(shared=Count("causes"))
         .select_related("topic")
-        .distinct()
+        .order_by("-shared", "-popular", "topic__order", "order", "title")
     )
+    shared = Counter(
+        Cause.remedies.through.objects.filter(cause_id__in=cause_ids).values_list(
+            "remedy_id", flat=True
+        )
+    )
+    remedies = sorted(article.remedies.all(), key=lambda r: (-shared[r.pk], r.order, r.title))
     toc = [heading for heading in article.body_toc if heading["level"] == 2]
     return {
         "article": article,
@@ -175,7 +206,9 @@ def _article_context(article):
         "breadcrumbs": [_crumb("library", "Library")],
         "toc": toc if len(toc) >= TOC_MIN_HEADINGS else [],
         "reading_minutes": _reading_minutes(article),
-        "related_faqs": related_faqs,
+        "related_causes": _related(article.causes.all(), reverse("advice:cause_list")),
+        "related_remedies": _related(remedies, reverse("advice:remedy_list")),
+        "related_faqs": _related(related_faqs, reverse("advice:faq")),
     }
 
 
@@ -214,10 +247,16 @@ def _cause_queryset():
 
 
 def _cause_context(cause):
-    remedies = list(cause.remedies.all())
+    remedies = list(cause.remedies.all())  # in the editors' order
+    # Each remedy once, under the phase where it matters most: the first its
+    # content lists. The other phases are noted beside it.
     remedies_by_phase = [
-        (phase, [remedy for remedy in remedies if phase.value in remedy.phases]) for phase in Phase
+        (phase, [remedy for remedy in remedies if remedy.phases[:1] == [phase.value]])
+        for phase in Phase
     ]
+    body_says_how_long = any(
+        heading["name"].lower().startswith("how long") for heading in cause.body_toc
+    )
     return {
         "cause": cause,
         "item": cause,
@@ -226,6 +265,15 @@ def _cause_context(cause):
         "breadcrumbs": [_crumb("cause_list", "Causes")],
         "care_cards": cause.care_cards(),
         "remedies_by_phase": [(phase, items) for phase, items in remedies_by_phase if items],
+        "show_recovery_time": not body_says_how_long,
+        "related_articles": _related(
+            sorted(cause.articles.all(), key=lambda a: (not a.featured, a.title)),
+            reverse("advice:library"),
+        ),
+        "related_faqs": _related(
+            sorted(cause.faqs.all(), key=lambda f: (not f.popular, f.topic.order, f.order)),
+            reverse("advice:faq"),
+        ),
     }
 
 
@@ -251,7 +299,7 @@ def remedy_list(request):
     for remedy in remedies:
         by_kind[remedy.kind].append(remedy)
     context = {
-        "page_title": f"Remedies: {phase.label.lower()}" if phase else "Remedies",
+        "page_title": f"Remedies: {in_sentence(phase.label)}" if phase else "Remedies",
         "meta_description": "What helps hamstring pain and when: first aid in the first 72 "
         "hours, recovery, and prevention, with the cautions for each.",
         "phases": list(Phase),
@@ -277,6 +325,8 @@ def _remedy_context(remedy):
         "meta_description": remedy.summary,
         "breadcrumbs": [_crumb("remedy_list", "Remedies")],
         "kind_label": RemedyKind(remedy.kind).label,
+        "related_causes": _related(remedy.causes.all(), reverse("advice:cause_list")),
+        "related_articles": _related(remedy.articles.all(), reverse("advice:library")),
     }
 
 
@@ -360,6 +410,52 @@ def search_suggest(request):
     context = {"query": query, "hits": suggest(query)}
     response = render(request, "advice/includes/search_suggestions.html", context)
     patch_vary_headers(response, HTMX_VARY)
+    return response
+
+
+# --- Return to running -----------------------------------------------------------
+
+
+@require_safe
+def running_planner(request):
+    """The return-to-running planner: the reader's stage from the checks they pass.
+
+    The answers are only in the URL: a page with answers is never cached or
+    indexed, and keeps the URL out of Referer headers.
+    """
+    try:
+        params = request.GET
+    except TooManyFieldsSent:
+        params = QueryDict()
+    stages = list(RunningStage.objects.published())
+    plan = running.plan_for(stages, params)
+    slugs = {exercise["remedy"] for stage in stages for exercise in stage.exercises}
+    remedies = {r.slug: r for r in Remedy.objects.published().filter(slug__in=slugs)}
+    signs = Symptom.objects.published().filter(
+        care_level__in=[CareLevel.URGENT, CareLevel.EMERGENCY]
+    )
+    context = {
+        "page_title": "Return-to-running planner",
+        "meta_description": "Find your stage in returning to running after a hamstring strain: "
+        "the checks to pass, the exercises for your stage and when to get help.",
+        "plan": plan,
+        "exercises": [
+            (exercise, remedies[exercise["remedy"]])
+            for exercise in (plan.current.stage.exercises if plan.current else ())
+            if exercise["remedy"] in remedies
+        ],
+        "emergency_wording": WORDING[CareLevel.EMERGENCY],
+        "urgent_wording": WORDING[CareLevel.URGENT],
+        "emergency_signs": [s.summary for s in signs if s.care_level == CareLevel.EMERGENCY],
+        "urgent_signs": [s.summary for s in signs if s.care_level == CareLevel.URGENT],
+        "article": Article.objects.published().filter(slug=RUNNING_ARTICLE).first(),
+        "asked": running.ASKED,
+    }
+    response = render(request, "advice/running_planner.html", context)
+    if plan.answered:
+        patch_cache_control(response, no_store=True, private=True)
+        response["X-Robots-Tag"] = "noindex"
+        response["Referrer-Policy"] = "no-referrer"
     return response
 
 

@@ -1,56 +1,54 @@
-/* The symptom checker's enhancements. Everything works without them: the form
-   is a plain GET form and the result page is complete without JavaScript. */
+/* The symptom checker's enhancements. Everything works without them: every
+   page is a plain GET form or link, and the answers travel in the URL. */
 (function () {
   "use strict";
 
-  // Show the print and copy buttons, which only work with JavaScript.
-  function enhance(root) {
-    root.querySelectorAll("[data-checker-print]").forEach(function (button) {
-      button.hidden = false;
+  // Keep the address bar in step with the answers on this page, so that Back
+  // and Forward (and a reload) come back to the same answers. The URL is the
+  // only place answers are kept: nothing goes to storage.
+  function rememberAnswers(form) {
+    var params = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) {
+      if (value !== "") params.append(name, value);
     });
-    if (navigator.clipboard && window.isSecureContext) {
-      root.querySelectorAll("[data-checker-copy]").forEach(function (button) {
-        button.hidden = false;
-      });
-    }
+    var query = params.toString();
+    var url = window.location.pathname + (query ? "?" + query : "");
+    window.history.replaceState(window.history.state, "", url);
   }
 
-  function announce(message) {
-    var status = document.getElementById("live-status");
-    if (status) status.textContent = message;
+  // "None of these" unticks the other boxes, and any other box unticks it
+  // (the GOV.UK exclusive checkbox). Without JavaScript the server says so.
+  function keepExclusive(input) {
+    if (input.type !== "checkbox" || !input.checked) return;
+    var others = input.form.querySelectorAll('input[type="checkbox"]');
+    var exclusive = input.hasAttribute("data-checker-exclusive");
+    others.forEach(function (other) {
+      if (other === input) return;
+      if (exclusive || other.hasAttribute("data-checker-exclusive")) other.checked = false;
+    });
   }
 
-  // After htmx swaps in a new result (or error summary), move focus to its
-  // heading so keyboard and screen-reader users land on what changed.
-  function focusResult(event) {
-    var region = event.target;
-    if (!region || region.id !== "checker-result") return;
-    enhance(region);
-    var heading = region.querySelector("[data-checker-focus]");
-    if (heading) heading.focus();
+  function onChange(event) {
+    var input = event.target;
+    var form = input.form;
+    if (!form || !form.hasAttribute("data-checker-answers")) return;
+    keepExclusive(input);
+    rememberAnswers(form);
   }
 
   function onClick(event) {
-    var button = event.target.closest("[data-checker-print], [data-checker-copy]");
-    if (!button) return;
-    if (button.hasAttribute("data-checker-print")) {
-      window.print();
-      return;
-    }
-    var source = document.getElementById(button.getAttribute("data-checker-copy"));
-    if (!source) return;
-    navigator.clipboard.writeText(source.textContent).then(
-      function () { announce("Summary copied."); },
-      function () { announce("Could not copy. Select the text and copy it instead."); }
-    );
+    var button = event.target.closest("[data-checker-print]");
+    if (button) window.print();
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    enhance(document);
+    document.querySelectorAll("[data-checker-print]").forEach(function (button) {
+      button.hidden = false;
+    });
     // A page that loads with errors (GOV.UK pattern): focus the error summary.
     var summary = document.querySelector(".checker-error-summary[data-checker-focus]");
     if (summary) summary.focus();
   });
-  document.addEventListener("htmx:afterSwap", focusResult);
+  document.addEventListener("change", onChange);
   document.addEventListener("click", onClick);
 })();

@@ -35,6 +35,9 @@ PAGE_TYPES = {
     "search": "/search/?q=pulled+hamstring",
     "search-empty": "/search/?q=zzzz",
     "page": "/about/",
+    "planner": "/return-to-running/",
+    "planner-answered": "/return-to-running/?plan=1&walking=normal-walking"
+    "&walking=everyday-activities",
     "not-found": "/no/such/page/",
 }
 
@@ -198,6 +201,24 @@ def test_page_is_accessible_and_fits_a_320px_screen(
     if expected_status == 404:
         # Chromium logs the page's own 404 status; any other error still fails the test.
         console_errors[:] = [e for e in console_errors if "status of 404" not in e]
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_planner_finds_the_stage_and_keeps_the_ticks(page, page_without_js, javascript):
+    page = page if javascript else page_without_js
+    page.goto("/return-to-running/")
+    page.check("#check-walking-normal-walking")
+    page.check("#check-walking-everyday-activities")
+    page.get_by_role("button", name="Find my stage").click()
+    page.wait_for_url(re.compile(r"walking=everyday-activities"))
+    heading = page.locator("#stage-heading").inner_text()
+    assert heading == "Your stage: Stage 2: full range and early strength"
+    assert page.locator(".planner-exercises a[href='/remedies/bridges/']").is_visible()
+    assert page.is_checked("#check-walking-normal-walking")
+    # The printed plan leaves the form out and fits a page or two.
+    pdf = page.pdf(format="A4") if javascript else None
+    if pdf:
+        assert 1 <= len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf)) <= 2
 
 
 def test_library_stays_accessible_after_an_htmx_swap(page, assert_no_axe_violations):

@@ -15,7 +15,6 @@ from advice.checker.engine import (
     RemedyInfo,
     RuleInfo,
     SymptomInfo,
-    appointment_summary,
     check,
     rank_causes,
     result_as_json,
@@ -410,13 +409,15 @@ def test_json_shape():
     assert body["disclaimer"] == DISCLAIMER
 
 
-def test_appointment_summary_lists_answers_level_and_causes():
-    result = check(DATA, Answers(("sudden", "pop"), "2-to-6-weeks", 7))
-    text = appointment_summary(result)
-    assert "- Sudden" in text
-    assert "- Pop" in text
-    assert "2 to 6 weeks" in text
-    assert "7 out of 10" in text
-    assert "Suggested care: Get seen today" in text
-    assert "- Strain (" in text
-    assert "not a diagnosis" in text
+def test_reasons_keep_the_capitals_of_a_cause_title():
+    dvt = cause(
+        "dvt",
+        {"swollen": 3},
+        title="Deep vein thrombosis (DVT)",
+        cards=(
+            CardEntry("urgent", "Your leg is swollen", When.from_value({"any_of": ["swollen"]})),
+        ),
+    )
+    result = check(data(S.values(), [dvt]), Answers(("swollen",)))
+    reasons = [reason.text for reason in result.care.because]
+    assert "Your leg is swollen (our advice for deep vein thrombosis (DVT))" in reasons

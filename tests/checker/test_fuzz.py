@@ -9,7 +9,19 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-ENDPOINTS = [reverse("advice:checker"), reverse("advice:checker_api")]
+# The result and the API, and the question pages that carry the same parameters.
+FORMS = [
+    reverse("advice:checker"),
+    reverse("advice:checker_api"),
+    *(reverse("advice:checker_step", args=[step]) for step in ("signs", "pain", "details")),
+    reverse("advice:checker_summary"),
+]
+ENDPOINTS = [
+    *FORMS,
+    reverse("advice:checker_all"),
+    reverse("advice:checker_check"),
+    reverse("advice:checker_reminder"),
+]
 SLUGS = ["pop-at-injury", "dull-ache", "soreness-24-72h", "breathless-or-chest-pain"]
 
 FUZZ = hypothesis_settings(
@@ -25,9 +37,12 @@ hostile_text = st.one_of(
     st.integers(-(10**30), 10**30).map(str),
     st.floats(allow_nan=True, allow_infinity=True).map(str),
 )
-keys = st.one_of(st.sampled_from(["symptom", "duration", "severity"]), hostile_text)
+keys = st.one_of(
+    st.sampled_from(["symptom", "duration", "severity", "age", "signs", "change", "next"]),
+    hostile_text,
+)
 values = st.one_of(
-    st.sampled_from([*SLUGS, "under-3-days", "over-6-weeks", "0", "10", "8", ""]),
+    st.sampled_from([*SLUGS, "under-3-days", "over-6-weeks", "0", "10", "8", "", "none", "1"]),
     hostile_text,
 )
 pairs = st.lists(st.tuples(keys, values), max_size=60)
@@ -41,6 +56,7 @@ raw_query = st.one_of(
 def assert_not_server_error(client, path, query_string):
     response = client.get(path, QUERY_STRING=query_string)
     assert response.status_code < 500, (path, query_string, response.status_code)
+    assert "no-store" in response["Cache-Control"]
     if "api" in path:
         assert response.status_code in (200, 400)
         body = response.json()
@@ -63,7 +79,7 @@ def test_raw_query_strings_never_fail(client, real_content, path, query):
     assert_not_server_error(client, path, query)
 
 
-@pytest.mark.parametrize("path", ENDPOINTS)
+@pytest.mark.parametrize("path", FORMS)
 def test_more_fields_than_django_will_parse_is_a_clear_error(client, real_content, path):
     query = "&".join(["symptom=dull-ache"] * (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 5))
     response = assert_not_server_error(client, path, query)

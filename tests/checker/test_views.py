@@ -10,6 +10,7 @@ from advice.models import Symptom, TriageRule
 from tests.factories import make_cause, make_remedy, make_symptom
 
 CHECKER = reverse("advice:checker")
+ONE_PAGE = reverse("advice:checker_all")
 API = reverse("advice:checker_api")
 # The content version, then (once per version) symptoms, remedies,
 # cause-symptom links, cause-remedy links, causes and triage rules.
@@ -29,8 +30,19 @@ def text(response):
 # --- The page -----------------------------------------------------------------
 
 
-def test_empty_form_shows_grouped_questions_and_no_errors(client, real_content):
+def test_start_page_leads_to_the_first_question_and_the_one_page_form(client, real_content):
     response = client.get(CHECKER)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'href="{reverse("advice:checker_step", args=["signs"])}"' in html
+    assert f'href="{ONE_PAGE}"' in html
+    assert "Start now" in html
+    assert "call 999" in html.lower()
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_empty_form_shows_grouped_questions_and_no_errors(client, real_content):
+    response = client.get(ONE_PAGE)
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" not in html
@@ -52,19 +64,16 @@ def test_empty_form_shows_grouped_questions_and_no_errors(client, real_content):
     assert 'aria-describedby="symptom-pop-at-injury-hint"' in html
     assert 'id="symptom-pop-at-injury-hint"' in html
     assert "do not store or log your answers" in html
-    assert 'name="robots"' not in html
     assert response["Referrer-Policy"] == "no-referrer"
-    assert "HX-Request" in response["Vary"]
+    assert response["Cache-Control"] == "no-store, private"
 
 
-def test_form_is_a_get_form_enhanced_with_htmx(client, real_content):
-    html = client.get(CHECKER).content.decode()
+def test_one_page_form_is_a_plain_get_form_to_the_result(client, real_content):
+    html = client.get(ONE_PAGE).content.decode()
     form = re.search(r"<form id=\"checker-form\"[^>]*>", html).group(0)
     assert 'method="get"' in form
     assert f'action="{CHECKER}"' in form
-    assert f'hx-get="{CHECKER}"' in form
-    assert 'hx-target="#checker-result"' in form
-    assert 'hx-push-url="true"' in form
+    assert "hx-" not in form
     assert " style=" not in html
     assert "hx-on" not in html
     assert "checker.js" in html
@@ -132,47 +141,68 @@ def test_emergency_result_says_call_999_and_lists_no_remedies(client, real_conte
     assert "Get help now. Do not try to treat this yourself first." in result
 
 
+def test_what_to_do_now_is_one_action_per_remedy_first_aid_first(client, real_content):
+    from advice.models import Remedy
+
+    query = "?symptom=sudden-onset&symptom=sharp-pain-on-movement&duration=under-3-days"
+    html = client.get(CHECKER + query).content.decode()
+    section = html[html.index('id="remedies-heading"') : html.index('id="safety-net-heading"')]
+    first_aid = section[: section.index("<h3>Recovery</h3>")]
+    price = Remedy.objects.get(slug="price-first-aid")
+    tape = Remedy.objects.get(slug="kinesiology-tape-and-compression")
+    # The action sentence, then the link to the remedy for more.
+    assert re.search(
+        rf'{re.escape(price.action)}</span>\s*<a class="checker-todo__link" '
+        rf'href="{price.get_absolute_url()}">',
+        first_aid.replace("&#x27;", "'"),
+    )
+    assert first_aid.index(price.get_absolute_url()) < first_aid.index(tape.get_absolute_url())
+    # The page and the API list the remedies in the same order.
+    slugs = [r["slug"] for r in client.get(API + query).json()["remedies"]]
+    links = re.findall(r'class="checker-todo__link" href="/remedies/([^/]+)/"', section)
+    assert links == slugs
+    assert slugs[0] == "price-first-aid"
+
+
 def test_unknown_duration_is_treated_as_possibly_new_and_says_so(client, real_content):
     page = text(client.get(CHECKER + "?symptom=sudden-onset&symptom=sharp-pain-on-movement"))
     assert "You did not say how long you have had it" in page
 
 
-def test_appointment_summary_is_plain_text_with_answers_level_and_causes(client, real_content):
-    html = client.get(CHECKER + URGENT_TEAR + "&duration=under-3-days&severity=7").content.decode()
-    summary = re.search(r"<pre[^>]*>(.*?)</pre>", html, re.S).group(1)
-    assert "I felt or heard a pop or snap when it happened" in summary
-    assert "How long I have had it: less than 3 days" in summary
-    assert "How bad it is now: 7 out of 10" in summary
-    assert "Suggested care: Get seen today" in summary
-    assert "Hamstring tear (grade 3) and avulsion" in summary
-    assert "data-checker-print hidden" in html
-
-
-def test_answers_are_kept_in_the_form(client, real_content):
-    html = client.get(CHECKER + DOMS + "&severity=3").content.decode()
+def test_answers_are_kept_in_the_one_page_form(client, real_content):
+    html = client.get(ONE_PAGE + DOMS + "&severity=3").content.decode()
     assert re.search(r'value="soreness-24-72h" id="symptom-soreness-24-72h" checked', html)
     assert re.search(r'value="under-3-days" id="duration-under-3-days" checked', html)
     assert '<option value="3" selected>' in html
-    assert "Start again" in html
+    assert "Clear all answers" in html
+    assert "There is a problem" not in html  # a half-filled form is not an error here
 
 
-def test_htmx_request_gets_the_partial_with_a_title(client, real_content):
-    response = client.get(CHECKER + URGENT_TEAR, headers={"HX-Request": "true"})
+def test_result_page_offers_to_change_the_answers_instead_of_repeating_the_form(
+    client, real_content
+):
+    response = client.get(CHECKER + URGENT_TEAR + "&duration=under-3-days")
     html = response.content.decode()
-    assert html.lstrip().startswith("<title>Your result: Get seen today")
-    assert '<div id="checker-result"' in html
-    assert "Get seen today" in html  # the care card partial renders inside it
-    assert "<html" not in html
-    assert "site-header" not in html
-    assert "HX-Request" in response["Vary"]
-
-
-def test_htmx_history_restore_gets_the_whole_page(client, real_content):
-    response = client.get(
-        CHECKER + URGENT_TEAR,
-        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    assert "<title>Your result: Get seen today" in html
+    assert 'id="checker-form"' not in html
+    assert 'type="checkbox"' not in html
+    check = reverse("advice:checker_check")
+    link = re.search(rf'href="{check}\?([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert sorted(link.split("&")) == sorted(
+        (URGENT_TEAR[1:] + "&duration=under-3-days").split("&")
     )
-    assert "<html" in response.content.decode()
+    page = text(response)
+    # Care first, then causes, what to do, the safety net, and changing the answers.
+    order = [
+        "Get seen today",
+        "What might be causing it",
+        "What to do until you are seen",
+        "Get help now if you notice any of these",
+        "Change your answers",
+    ]
+    positions = [page.index(heading) for heading in order]
+    assert positions == sorted(positions)
+    assert response["Cache-Control"] == "no-store, private"
 
 
 def test_post_is_not_allowed(client, real_content):
@@ -247,7 +277,7 @@ def test_unpublished_symptoms_are_not_offered_or_accepted(client, real_content):
     symptom = Symptom.objects.get(slug="dull-ache")
     symptom.published = False
     symptom.save()
-    assert 'value="dull-ache"' not in client.get(CHECKER).content.decode()
+    assert 'value="dull-ache"' not in client.get(ONE_PAGE).content.decode()
     assert client.get(API + "?symptom=dull-ache").status_code == 400
 
 
@@ -362,7 +392,7 @@ def test_a_bad_age_is_a_400_and_a_form_error(client, real_content, age):
 
 
 def test_age_is_asked_and_changes_the_level_where_the_rules_say(client, real_content):
-    page = client.get(CHECKER).content.decode()
+    page = client.get(ONE_PAGE).content.decode()
     assert 'name="age" value="under-16"' in page
     teen = "?symptom=sudden-onset&symptom=pain-sitting"
     assert client.get(API + teen + "&age=16-to-24").json()["care_level"]["code"] == "urgent"

@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from advice.content.schema import KIND_ORDER, KINDS, kind_for_model
-from advice.models import FAQ, Cause, Page, Remedy
+from advice.models import FAQ, Cause, Page, Remedy, RunningStage
 from tests.conftest import admin_url, database_snapshot
 
 # Every kind, derived, so a new kind is walked through the admin too.
@@ -156,3 +156,34 @@ def test_deleting_an_unlinked_item_works(imported, admin_client):
     assert not any("/remedies/heat" in c.body for c in Cause.objects.all())
     admin_client.post(admin_url(Remedy, "delete", remedy.pk), {"post": "yes"})
     assert not Remedy.objects.filter(slug="heat").exists()
+
+
+@pytest.mark.django_db
+def test_a_running_stage_edited_as_lines_saves_checks_and_exercises(
+    imported, admin_client, admin_form_data
+):
+    stage = RunningStage.objects.get()
+    data = admin_form_data(
+        stage,
+        checks="walk | you can walk without pain\nhop | you can hop on the spot",
+        exercises="ice | 2 | 10 minutes | Less often as it settles.",
+    )
+    response = admin_client.post(admin_url(RunningStage, "change", stage.pk), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    stage.refresh_from_db()
+    assert stage.checks[1] == {"id": "hop", "text": "you can hop on the spot"}
+    assert stage.exercises == [
+        {"remedy": "ice", "sets": 2, "reps": "10 minutes", "progress": "Less often as it settles."}
+    ]
+
+
+@pytest.mark.django_db
+def test_a_running_stage_naming_an_unknown_remedy_is_refused_like_the_import(
+    imported, admin_client, admin_form_data
+):
+    stage = RunningStage.objects.get()
+    data = admin_form_data(stage, exercises="no-such-remedy | 2 | 10 | More.")
+    response = admin_client.post(admin_url(RunningStage, "change", stage.pk), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "refers to unknown remedy" in str(errors), errors

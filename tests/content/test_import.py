@@ -148,6 +148,41 @@ BAD_FILES = [
     ),
     ("remedies/heat.md", "publisher: NHS", "publisher:", 16, "source 1 needs a 'publisher'"),
     ("faqs/how-long.md", "order: 1", "order: 99999999999999999999", 5, "from 0 to 32767"),
+    (
+        "running-stages/first-steps.md",
+        "  - id: stairs",
+        "  - id: walk",
+        10,
+        "check 2: 'id' 'walk' is used twice in this stage",
+    ),
+    (
+        "running-stages/first-steps.md",
+        "    sets: 1",
+        "    sets: 40",
+        13,
+        "exercise 1: 'sets' must be a whole number from 1 to 10",
+    ),
+    (
+        "running-stages/first-steps.md",
+        "  - remedy: ice",
+        "  - remedy: nothing-like-it",
+        13,
+        "'exercises' refers to unknown remedy 'nothing-like-it'",
+    ),
+    (
+        "running-stages/first-steps.md",
+        "exercises:",
+        "exercises:\n  - remedy: ice\n    sets: 2\n    reps: 5\n",
+        13,
+        "exercise 1 needs a 'progress'",
+    ),
+    (
+        "remedies/ice.md",
+        "action: Wrap an ice pack in a towel and hold it on the sore area for 20 minutes.",
+        "action: wrap ice. Then rest",
+        5,
+        "'action' must be one sentence",
+    ),
     ("faqs/how-long.md", "title: ", "title: " + "Long " * 60, 2, "at most 200 characters"),
 ]
 
@@ -239,7 +274,7 @@ def test_second_import_reports_everything_unchanged_and_writes_nothing(
     capsys.readouterr()
     before = {a.slug: a.updated_at for a in Article.objects.all()}
     call_command("import_content", str(imported))
-    assert "created 0, updated 0, unchanged 12, removed 0." in capsys.readouterr().out
+    assert "created 0, updated 0, unchanged 13, removed 0." in capsys.readouterr().out
     assert {a.slug: a.updated_at for a in Article.objects.all()} == before
 
 
@@ -247,7 +282,7 @@ def test_second_import_reports_everything_unchanged_and_writes_nothing(
 def test_changed_file_is_updated(imported, capsys):
     replace_in(imported / "causes" / "strain.md", "pop-at-injury: 2", "pop-at-injury: 3")
     out = import_output(imported, capsys=capsys)
-    assert "created 0, updated 1, unchanged 11" in out
+    assert "created 0, updated 1, unchanged 12" in out
     assert CauseSymptom.objects.get(cause__slug="strain", symptom__slug="pop-at-injury").weight == 3
 
 
@@ -319,7 +354,7 @@ def test_export_then_import_changes_nothing(imported, tmp_path, capsys):
     call_command("export_content", str(exported), verbosity=0)
     before = database_snapshot()
     out = import_output(exported, capsys=capsys)
-    assert "created 0, updated 0, unchanged 12, removed 0." in out
+    assert "created 0, updated 0, unchanged 13, removed 0." in out
     assert database_snapshot() == before
 
 
@@ -333,7 +368,7 @@ def test_export_writes_admin_edits_so_they_can_be_committed(imported, capsys):
 
     # The committed export now matches the database; a later file change imports normally.
     out = import_output(imported, capsys=capsys)
-    assert "unchanged 12" in out
+    assert "unchanged 13" in out
     replace_in(imported / "causes" / "strain.md", "About three weeks.", "Two to four weeks.")
     out = import_output(imported, capsys=capsys)
     assert "updated 1" in out and "Kept changes" not in out

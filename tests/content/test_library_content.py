@@ -188,3 +188,14 @@ def test_no_sentences_are_copied_from_the_seeds():
     )
     assert result.returncode == 0, result.stdout[-2000:]
     assert "0 shared runs" in result.stdout
+
+
+@pytest.mark.django_db
+def test_every_remedy_says_what_to_do_and_first_aid_comes_first(real_content):
+    """The checker's "What to do now" shows each remedy's action; first aid leads."""
+    remedies = list(Remedy.objects.published())
+    assert all(remedy.action for remedy in remedies), [r.slug for r in remedies if not r.action]
+    first_aid = [r for r in remedies if "first-72-hours" in r.phases]
+    assert min(first_aid, key=lambda r: r.order).slug == "price-first-aid"
+    tape = Remedy.objects.get(slug="kinesiology-tape-and-compression")
+    assert tape.order > Remedy.objects.get(slug="price-first-aid").order

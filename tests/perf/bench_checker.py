@@ -81,8 +81,8 @@ def main():
         def api():
             assert client.get("/api/checker/" + RESULT).status_code == 200
 
-        def htmx():
-            response = client.get("/checker/" + RESULT, headers={"HX-Request": "true"})
+        def step():
+            response = client.get("/checker/pain/" + RESULT)
             assert response.status_code == 200
 
         data = load_checker_data()
@@ -94,7 +94,7 @@ def main():
 
         rows = [
             ("Result page (full HTML)", page),
-            ("Result partial (htmx)", htmx),
+            ("Question page (pain)", step),
             ("JSON API", api),
             ("Data load (5 queries)", load_checker_data),
             ("Engine only (check())", lambda: check(data, answers)),

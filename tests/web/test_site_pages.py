@@ -102,7 +102,7 @@ def json_ld(response):
 QUERIES = {
     "home": 4,  # red-flag symptoms, common causes, featured articles, popular FAQs
     "library": 3,  # topics, count, one page of articles
-    "article_detail": 4,  # article+topic, causes, remedies, related FAQs
+    "article_detail": 5,  # article+topic, causes, remedies, remedies' causes, related FAQs
     "cause_list": 1,
     "cause_detail": 5,  # cause, symptom links+symptoms, remedies, articles+topics, FAQs+topics
     "remedy_list": 1,
@@ -226,9 +226,13 @@ def test_cause_page(client, site):
     assert "care-card--urgent" in page and "Urgent advice: " in page
     assert "care-card--emergency" in page and "Immediate action required: " in page
     assert "You have chest pain." in page
-    # remedy-0 helps in first-72-hours and recovery: listed under both.
-    assert page.count('href="/remedies/remedy-0/"') == 2
-    assert "<h3>First 72 hours</h3>" in page and "<h3>Prevention</h3>" in page
+    # remedy-0 helps in first-72-hours and recovery: listed once, under the first,
+    # with the other phase noted.
+    assert page.count('href="/remedies/remedy-0/"') == 1
+    first_aid = page[page.index("<h3>First 72 hours</h3>") :]
+    assert first_aid.index('href="/remedies/remedy-0/"') < first_aid.index("<h3>", 1)
+    assert "Also helps in: recovery." in first_aid
+    assert "<h3>Prevention</h3>" in page
     assert 'href="/library/article-0/"' in page and 'href="/faq/#faq-0"' in page
     assert 'href="/checker/"' in page
 
