@@ -65,7 +65,8 @@ class Scorecard:
     outcomes: tuple[Outcome, ...]
 
     def _share(self, outcomes, test):
-        return sum(1 for o in outcomes if test(o)) / len(outcomes) if outcomes else 1.0
+        # No cases, no claim: an empty scorecard reports 0%, never 100%.
+        return sum(1 for o in outcomes if test(o)) / len(outcomes) if outcomes else 0.0
 
     @property
     def total(self):

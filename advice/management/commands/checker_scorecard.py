@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from advice.checker.data import load_checker_data
 from advice.checker.vignettes import run
@@ -9,6 +9,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         scorecard = run(load_checker_data())
+        if not scorecard.total:
+            raise CommandError(
+                "No vignette could run: their symptoms are not published. Import the content first."
+            )
         for line in scorecard.lines():
             self.stdout.write(line)
         if options["verbosity"] > 1:
