@@ -211,16 +211,12 @@ def test_touch_targets_are_40px(page, path):
     assert all(width >= 40 and height >= 40 for width, height in sizes), sizes
 
 
+@pytest.mark.parametrize("width", [320, 375, 1280])
 @pytest.mark.parametrize("name", PAGES)
-def test_every_page_has_no_axe_violations(page, assert_no_axe_violations, name):
-    page.set_viewport_size({"width": 375, "height": 800})
-    page.goto(PAGES[name])
-    assert_no_axe_violations(page)
-
-
-@pytest.mark.parametrize("name", ["signs", "check", "result-urgent"])
-def test_no_axe_violations_on_a_wide_screen(page, assert_no_axe_violations, name):
-    page.set_viewport_size({"width": 1280, "height": 900})
+def test_every_page_has_no_axe_violations_at_every_width(
+    page, assert_no_axe_violations, name, width
+):
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(PAGES[name])
     assert_no_axe_violations(page)
 
