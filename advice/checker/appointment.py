@@ -21,6 +21,7 @@ from icalendar import Alarm, Calendar, Event
 
 from advice.care import CareLevel
 from advice.triage import AgeBand, Duration
+from advice.web.canonical import absolute_url
 
 REMINDER_DAYS = 3
 REMINDER_HOUR = 9  # the alarm goes off at 9 in the morning on the day
@@ -44,13 +45,13 @@ class Summary:
         return qr_svg(self.result_url)
 
 
-def summary(request, result, given, data):
-    """The summary of one result; every address in it is absolute, for paper."""
+def summary(result, given, data):
+    """The summary of one result; every address in it is absolute (on SITE_URL), for paper."""
     answers = result.answers
     chosen = set(answers.symptoms)
     return Summary(
         made_at=timezone.localtime(),
-        result_url=request.build_absolute_uri(given.result_url()),
+        result_url=absolute_url(given.result_url()),
         symptoms=tuple(s.title for s in result.selected),
         not_selected=tuple(
             s.title
@@ -63,10 +64,7 @@ def summary(request, result, given, data):
         severity=f"{answers.severity} out of 10" if answers.severity is not None else "",
         age=AgeBand(answers.age).label if answers.age else "",
         care=result.care,
-        causes=tuple(
-            (m.cause.title, m.strength, request.build_absolute_uri(m.cause.url))
-            for m in result.causes
-        ),
+        causes=tuple((m.cause.title, m.strength, absolute_url(m.cause.url)) for m in result.causes),
     )
 
 

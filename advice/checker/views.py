@@ -12,6 +12,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from advice.content.version import reads_one_version
+from advice.web.canonical import absolute_url, site_scheme_and_host
 from advice.web.page_cache import public_page
 
 from . import appointment
@@ -170,7 +171,7 @@ def checker_summary(request):
     data = checker_data()
     given = Given.from_query(form.data, data.symptoms)
     context = {
-        "summary": appointment.summary(request, result, given, data),
+        "summary": appointment.summary(result, given, data),
         "given": given,
         "page_title": "Summary for your appointment",
     }
@@ -190,8 +191,8 @@ def checker_reminder(request):
         )
         return _private(response)
     given = Given.from_query(form.data, checker_data().symptoms)
-    url = request.build_absolute_uri(given.result_url())
-    ics = appointment.reminder(url, result.care, domain=request.get_host())
+    url = absolute_url(given.result_url())
+    ics = appointment.reminder(url, result.care, domain=site_scheme_and_host()[1])
     response = HttpResponse(ics, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="check-your-hamstring-again.ics"'
     return _private(response)

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -252,7 +253,7 @@ def pdf_pages(pdf):
 def test_the_appointment_summary_prints_on_one_a4_page(page, live_server, path):
     page.goto(path)
     text = page.locator(".appointment").inner_text()
-    assert live_server.url + "/checker/?" in text  # the result's full address
+    assert settings.SITE_URL + "/checker/?" in text  # the result's full address
     assert page.locator(".appointment svg.qr-code").is_visible()
     pdf = page.pdf(format="A4")
     assert pdf_pages(pdf) == 1
@@ -274,7 +275,7 @@ def test_the_ics_reminder_downloads_with_the_result_address(page, live_server):
     ics = Path(download.path()).read_bytes().decode()
     unfolded = ics.replace("\r\n ", "")
     assert "BEGIN:VEVENT" in unfolded
-    assert f"URL:{live_server.url}{SELF_CARE}" in unfolded
+    assert f"URL:{settings.SITE_URL}{SELF_CARE}" in unfolded
 
 
 def test_the_summary_has_no_axe_violations(page, assert_no_axe_violations):

@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -48,12 +49,12 @@ def test_summary_has_the_date_answers_given_and_not_given_care_and_causes(client
     assert pop.title not in not_selected
     assert "Suggested care: Get seen today" in page
     assert "Because:" in page
-    assert "http://testserver/causes/hamstring-tear/" in page
+    assert f"{settings.SITE_URL}/causes/hamstring-tear/" in page
 
 
 def test_summary_addresses_are_absolute_and_the_qr_code_opens_the_result(client, real_content):
     html = client.get(SUMMARY + ANSWERS).content.decode()
-    result_url = "http://testserver" + RESULT + ANSWERS
+    result_url = settings.SITE_URL + RESULT + ANSWERS
     assert result_url.replace("&", "&amp;") in html
     assert str(qr_svg(result_url)) in html
     assert '<svg role="img"' in html and f"<title>{QR_LABEL}</title>" in html
@@ -77,7 +78,7 @@ def test_reminder_is_an_ics_three_days_ahead_carrying_the_result_url(client, rea
     assert response["Cache-Control"] == "no-store, private"
     assert b"\r\n" in response.content
     event = Calendar.from_ical(response.content).walk("VEVENT")[0]
-    result_url = "http://testserver" + RESULT + ANSWERS
+    result_url = settings.SITE_URL + RESULT + ANSWERS
     assert str(event["URL"]) == result_url
     assert result_url in str(event["DESCRIPTION"])
     assert "Get seen today" in str(event["DESCRIPTION"])
