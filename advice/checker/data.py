@@ -15,39 +15,24 @@ from types import MappingProxyType
 from django.urls import reverse
 
 from advice.care import CARDS
-from advice.content.version import current_version
+from advice.content.version import per_content_version
 from advice.models import Cause, CauseSymptom, Remedy, Symptom, TriageRule, split_lines
 from advice.triage import When, split_card_line
 
 from .engine import CardEntry, CauseInfo, CheckerData, RemedyInfo, RuleInfo, SymptomInfo
 from .vignettes import run
 
-_loaded = {}  # {content version: CheckerData}, at most one entry
 
-
+@per_content_version
 def checker_data():
     """The checker's data for the current content version."""
-    version = current_version()
-    data = _loaded.get(version)
-    if data is None:
-        data = load_checker_data()
-        _loaded.clear()
-        _loaded[version] = data
-    return data
+    return load_checker_data()
 
 
-_scorecards = {}  # {content version: Scorecard}, at most one entry
-
-
+@per_content_version
 def current_scorecard():
-    """The vignettes' scorecard for the current content version, computed once per version."""
-    version = current_version()
-    scorecard = _scorecards.get(version)
-    if scorecard is None:
-        scorecard = run(checker_data())
-        _scorecards.clear()
-        _scorecards[version] = scorecard
-    return scorecard
+    """The vignettes' scorecard for the current content version."""
+    return run(checker_data())
 
 
 def load_checker_data():

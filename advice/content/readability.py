@@ -13,6 +13,8 @@ from functools import cache
 
 import pyphen
 
+from .schema import KIND_ORDER, KINDS
+
 WORD = re.compile(r"[A-Za-z]+(?:'[a-z]+)?")
 SENTENCE_END = re.compile(r"[.!?]+(?:\s|$)|\n\s*\n|\n(?=\s*[-*]\s)")
 MIN_WORDS = 40  # shorter texts (a symptom's one line) give no meaningful grade
@@ -77,3 +79,13 @@ def library_readings(items):
 
 def median_grade(readings):
     return statistics.median(reading.grade for reading in readings) if readings else 0.0
+
+
+def published_bodies():
+    """(label, markdown) of every published item with a body: what readers read."""
+    for name in KIND_ORDER:
+        kind = KINDS[name]
+        if kind.body == "none":
+            continue
+        for slug, body in kind.model.objects.published().values_list("slug", "body"):
+            yield f"{name}/{slug}", body

@@ -53,6 +53,25 @@ def pinned_version(version=None):
         _pinned.reset(token)
 
 
+def per_content_version(compute):
+    """Decorate a no-argument function so it runs once per content version.
+
+    Only the value for the current version is kept (it holds published
+    content only); a change anywhere retires it on every server.
+    """
+    kept = {}
+
+    @wraps(compute)
+    def current():
+        version = current_version()
+        if version not in kept:
+            kept.clear()
+            kept[version] = compute()
+        return kept[version]
+
+    return current
+
+
 def reads_one_version(view):
     """Decorate a view so everything it derives from content uses one version, read once.
 

@@ -9,8 +9,8 @@ import re
 import pytest
 from django.conf import settings
 
-from advice.content.readability import library_readings, median_grade
-from advice.management.commands.reading_level import TARGET_MEDIAN, published_bodies
+from advice.content.readability import library_readings, median_grade, published_bodies
+from advice.management.commands.reading_level import TARGET_MEDIAN
 
 CONTENT = settings.CONTENT_DIR
 SEED_FILE_NAME = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b")

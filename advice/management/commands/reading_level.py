@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from advice.content.readability import library_readings, median_grade
-from advice.content.schema import KIND_ORDER, KINDS
+from advice.content.readability import library_readings, median_grade, published_bodies
 
 TARGET_MEDIAN = 6.0
 
@@ -20,12 +19,3 @@ class Command(BaseCommand):
             self.stdout.write(f"  {reading.grade:4.1f}  {reading.label} ({reading.words} words)")
         if median > TARGET_MEDIAN:
             raise CommandError(f"The median grade {median:.1f} is over {TARGET_MEDIAN}.")
-
-
-def published_bodies():
-    for name in KIND_ORDER:
-        kind = KINDS[name]
-        if kind.body == "none":
-            continue
-        for slug, body in kind.model.objects.published().values_list("slug", "body"):
-            yield f"{name}/{slug}", body
