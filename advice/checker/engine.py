@@ -373,9 +373,13 @@ def strength(score):
 def rank_causes(causes, selected, age=None):
     """The best few causes for the selected symptoms, best first.
 
-    A cause that is unusual at the reader's age (when they said it) counts
-    for less. Ties go to the cause with more matched evidence, then to the
-    title (then the slug), so the order never depends on the database.
+    Causes that explain the most urgent warning sign the reader ticked come
+    first: the care advice leads with that sign, so the first cause named
+    must be one that accounts for it (dark urine after exercise points to
+    rhabdomyolysis before the soreness that also fits DOMS). A cause that is
+    unusual at the reader's age (when they said it) counts for less. Ties go
+    to the cause with more matched evidence, then to the title (then the
+    slug), so the order never depends on the database.
     """
     by_slug = {s.slug: s for s in selected}
     scored = []
@@ -386,11 +390,29 @@ def rank_causes(causes, selected, age=None):
         if score >= MIN_SCORE:
             symptoms = tuple(by_slug[slug] for slug in matched)
             scored.append(CauseMatch(cause, score, strength(score), symptoms, got))
-    scored.sort(key=lambda m: (-m.score, -m.evidence, m.cause.title, m.cause.slug))
+    flags = _most_urgent_warning_signs(selected)
+    scored.sort(
+        key=lambda m: (
+            flags.isdisjoint(m.cause.weights),
+            -m.score,
+            -m.evidence,
+            m.cause.title,
+            m.cause.slug,
+        )
+    )
     if scored:
-        floor = scored[0].score * RELATIVE_CUT
+        floor = max(m.score for m in scored) * RELATIVE_CUT
         scored = [m for m in scored if m.score >= floor]
     return tuple(scored[:MAX_CAUSES])
+
+
+def _most_urgent_warning_signs(selected):
+    """The slugs of the ticked warning signs at the most urgent level among them."""
+    signs = [s for s in selected if s.is_red_flag]
+    if not signs:
+        return frozenset()
+    top = max(CareLevel.rank(s.care_level) for s in signs)
+    return frozenset(s.slug for s in signs if CareLevel.rank(s.care_level) == top)
 
 
 def pick_remedies(remedies, cause_matches, duration, care_code, injury=True):

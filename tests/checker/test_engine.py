@@ -284,6 +284,33 @@ def test_causes_far_behind_the_best_are_not_shown():
     assert [m.cause.slug for m in rank_causes([best, far], pick("ache", "tight"))] == ["best"]
 
 
+def test_a_cause_explaining_the_most_urgent_warning_sign_comes_first():
+    # Mirrors dark urine with soreness after a hard new workout: DOMS fits the
+    # soreness better, but only rhabdomyolysis explains the warning sign.
+    soreness = cause("soreness", {"ache": 3, "new-workout": 3})
+    serious = cause("serious", {"pop": 3, "new-workout": 1, "ache": 1})
+    answers = pick("ache", "new-workout", "pop")
+    assert (
+        score_cause(soreness, ("ache", "new-workout", "pop"))[0]
+        > score_cause(serious, ("ache", "new-workout", "pop"))[0]
+    )
+    assert [m.cause.slug for m in rank_causes([soreness, serious], answers)] == [
+        "serious",
+        "soreness",
+    ]
+    # Without the warning sign, the better fit leads again.
+    assert rank_causes([soreness, serious], pick("ache", "new-workout"))[0].cause.slug == (
+        "soreness"
+    )
+
+
+def test_only_the_more_urgent_warning_sign_decides_which_cause_comes_first():
+    nerve = cause("nerve", {"numb": 3, "ache": 2})
+    clot = cause("clot", {"breathless": 3})
+    ranked = rank_causes([nerve, clot], pick("numb", "ache", "breathless"))
+    assert ranked[0].cause.slug == "clot"
+
+
 def test_only_the_top_few_causes_are_shown():
     many = [cause(f"c{i}", {"ache": 2, "tight": 1}) for i in range(10)]
     assert len(rank_causes(many, pick("ache"))) == MAX_CAUSES
