@@ -233,13 +233,10 @@ class ContentAdmin(RecordSavingAdmin):
             elif outcome.changed:
                 changed += 1
         state = "published" if published else "unpublished"
-        self.message_user(request, f"{changed} item(s) {state}.", messages.SUCCESS)
+        if changed or not drafted:
+            self.message_user(request, f"{changed} item(s) {state}.", messages.SUCCESS)
         if drafted:
-            self.message_user(
-                request,
-                f"{drafted} item(s) {AS_DRAFT}.",
-                messages.SUCCESS,
-            )
+            self.message_user(request, f"{drafted} item(s) {AS_DRAFT}.", messages.SUCCESS)
 
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)

@@ -174,7 +174,14 @@ class ContentDraftAdmin(admin.ModelAdmin):
         if not may_approve(request.user):
             raise PermissionDenied
         verdict = approve(draft, request.user)
-        if verdict.conflict:
+        if verdict.conflict and draft.object_pk is None:
+            self.message_user(
+                request,
+                f"Not approved: an item with the slug {draft.slug} was created since this "
+                "draft was made. Discard the draft, or add it again under another slug.",
+                messages.ERROR,
+            )
+        elif verdict.conflict:
             self.message_user(
                 request,
                 "Not approved: the live item changed since this draft was made ("

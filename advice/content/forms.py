@@ -17,7 +17,7 @@ from datetime import date
 
 from django import forms
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -351,8 +351,8 @@ def draft_initial(form_class, obj, draft):
         trial.slug = draft.slug
         try:
             apply_record(kind, trial, signoff.draft_record(draft), DatabaseLookup())
-        except KeyError:  # it names an item deleted since: show the live version
-            pass
+        except (KeyError, IntegrityError):  # it names an item deleted since, or a new
+            pass  # item's slug was taken since: the form shows the saved version
         else:
             form = form_class(instance=trial, show_draft=False)
             initial = {name: form[name].value() for name in form.fields}

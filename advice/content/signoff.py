@@ -254,7 +254,7 @@ def return_to_editor(draft, note):
 
 def labels(names):
     """Readable names of record keys (None: the item itself)."""
-    return [label(name) if name else "the item itself" for name in names]
+    return [label(name) if name else "the item itself (deleted or created since)" for name in names]
 
 
 # --- Lists ---------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from advice.content.history import history_of
 from advice.content.signoff import DRAFT_SAVED, NOT_BY_AUTHOR
-from advice.models import FAQ, Cause, ContentDraft, Page, TriageRule
+from advice.models import FAQ, Cause, ContentDraft, ContentVersion, Page, TriageRule
 from tests.conftest import admin_url
 from tests.content.test_edit_conflicts import data_shown, open_form, save
 
@@ -82,6 +82,13 @@ def test_a_body_change_waits_for_sign_off_and_readers_keep_the_approved_page(
     assert strain.body == NEW_BODY
     assert "zebrafinch" in client.get(page_url).text
     assert "1 result for" in client.get("/search/", {"q": "zebrafinch"}).text
+
+
+@pytest.mark.django_db
+def test_saving_a_draft_keeps_readers_cached_pages(strain, editor_client, admin_form_data):
+    version = ContentVersion.objects.get().version
+    edit(editor_client, admin_form_data, strain, body=NEW_BODY)
+    assert ContentVersion.objects.get().version == version  # nothing readers see changed
 
 
 @pytest.mark.django_db
@@ -356,6 +363,24 @@ def test_a_new_item_is_not_public_until_approved(
 
     assert client.get("/privacy/").status_code == 200
     assert "We keep little." in client.get("/privacy/").text
+
+
+@pytest.mark.django_db
+def test_a_new_item_whose_slug_was_taken_meanwhile_is_not_approved(
+    imported, editor_client, admin_form_data, reviewer_client
+):
+    about = Page.objects.get(slug="about")
+    data = admin_form_data(about, slug="privacy", title="Privacy")
+    del data["edit_base"]
+    assert editor_client.post(admin_url(Page, "add"), data).status_code == 302
+    draft = ContentDraft.objects.get(kind="pages", slug="privacy")
+    Page.objects.filter(pk=about.pk).update(slug="privacy")  # e.g. an import
+
+    response = reviewer_client.post(approve_url(draft), follow=True)
+
+    assert "an item with the slug privacy was created since" in response.text
+    assert ContentDraft.objects.filter(pk=draft.pk).exists()
+    assert Page.objects.get(slug="privacy").title == "About this site"
 
 
 @pytest.mark.django_db
