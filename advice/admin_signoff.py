@@ -55,7 +55,7 @@ def draft_banner(obj):
     if draft is None:
         return None
     banner = format_html(
-        "This form shows a draft awaiting clinical review, saved {}: readers still see the "
+        "This form shows a draft awaiting clinical review ({}): readers still see the "
         'approved version. <a href="{}">Compare it with the live version</a>.',
         describe_draft(draft),
         review_url(draft),

@@ -193,8 +193,8 @@ class ContentItemForm(forms.ModelForm):
                 return False
         self.add_error(
             "slug",
-            f"A new item with this slug is awaiting clinical review (saved "
-            f"{signoff.describe_draft(draft)}). Open it from the review dashboard, or "
+            f"A new item with this slug is awaiting clinical review "
+            f"({signoff.describe_draft(draft)}). Open it from the review dashboard, or "
             "choose another slug.",
         )
         return True

@@ -48,7 +48,7 @@ def draft_of(obj, *, lock=False):
         return None
     drafts = ContentDraft.objects.select_related("author")
     if lock and transaction.get_connection().in_atomic_block:
-        drafts = drafts.select_for_update()
+        drafts = drafts.select_for_update(of=("self",))  # not the (nullable) author
     return drafts.filter(kind=kind.name, object_pk=obj.pk).first()
 
 
@@ -101,9 +101,9 @@ def may_approve(user):
 
 
 def describe_draft(draft):
-    """'by edna on 21 Nov 2026 15:40' for banners and messages."""
+    """'started by edna, last saved 21 Nov 2026 15:40' for banners and messages."""
     author = draft.author.get_username() if draft.author else "a deleted user"
-    return f"by {author} on {localtime(draft.updated_at):%d %b %Y %H:%M}"
+    return f"started by {author}, last saved {localtime(draft.updated_at):%d %b %Y %H:%M}"
 
 
 # --- Submitting an edit ------------------------------------------------------------

@@ -152,7 +152,7 @@ def test_the_change_form_shows_the_draft_with_a_banner(
     draft = ContentDraft.objects.get(object_pk=strain.pk)
     page = editor_client.get(admin_url(Cause, "change", strain.pk))
     assert page.context["adminform"].form["body"].value() == NEW_BODY
-    assert "This form shows a draft awaiting clinical review, saved by edna" in page.text
+    assert "This form shows a draft awaiting clinical review (started by edna" in page.text
     assert f'href="{review_page(draft)}"' in page.text
 
 
