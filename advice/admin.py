@@ -1,6 +1,7 @@
 """The editors' admin: every content type, with the checks the import makes."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +10,7 @@ from django.utils.safestring import mark_safe
 
 from .admin_history import HistoryAdminMixin
 from .admin_preview import PreviewAdminMixin
+from .admin_signoff import SignoffFilter, draft_banner, new_item_draft_initial, review_url
 from .content.catalogue import links_broken_by_change
 from .content.forms import (
     CauseForm,
@@ -17,9 +19,10 @@ from .content.forms import (
     RunningStageForm,
     TriageRuleForm,
 )
-from .content.history import Source, label, recorded, save_with_history
+from .content.history import label
 from .content.review import DUE_SOON_DAYS, Status
-from .content.schema import kind_for_model
+from .content.schema import kind_for_model, record_from_instance
+from .content.signoff import AS_DRAFT, DRAFT_SAVED, drop_draft, may_approve, submit, with_signoff
 from .models import (
     FAQ,
     Article,
@@ -75,10 +78,10 @@ class RecordSavingAdmin(HistoryAdminMixin, admin.ModelAdmin):
         return [(name, {**options, "fields": [*fields, "edit_base"]}), *rest]
 
     def save_model(self, request, obj, form, change):
-        kind = kind_for_model(type(obj))
-        form.changed_keys = save_with_history(
-            kind, obj, form.record, source=Source.ADMIN, user=request.user
-        )
+        # A change to clinical keys waits as a draft for sign-off; the rest applies now.
+        outcome = submit(kind_for_model(type(obj)), obj, form.record, user=request.user)
+        form.changed_keys = outcome.changed
+        obj.signoff_draft = outcome.draft
 
     def construct_change_message(self, request, form, formsets, add=False):
         # What the record says changed, not which form fields were touched.
@@ -89,6 +92,54 @@ class RecordSavingAdmin(HistoryAdminMixin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         for formset in formsets:  # relations were written with the record
             self.save_formset(request, form, formset, change)
+
+    # A draft changed nothing readers see: the history records it when approved.
+    def log_addition(self, request, obj, message):
+        if not getattr(obj, "signoff_draft", None):
+            return super().log_addition(request, obj, message)
+        return None
+
+    def log_change(self, request, obj, message):
+        if not getattr(obj, "signoff_draft", None):
+            return super().log_change(request, obj, message)
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        draft = getattr(obj, "signoff_draft", None)
+        if draft is None:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(request, DRAFT_SAVED, messages.SUCCESS)
+        return redirect(review_url(draft))
+
+    def response_change(self, request, obj):
+        if getattr(obj, "signoff_draft", None) is None:
+            return super().response_change(request, obj)
+        self.message_user(request, DRAFT_SAVED, messages.SUCCESS)
+        opts = self.opts
+        return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET":  # the form shows the draft: say so
+            obj = self.get_object(request, unquote(object_id))
+            banner = draft_banner(obj) if obj is not None else None
+            if banner:
+                self.message_user(request, banner, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_changeform_initial_data(self, request):
+        # A new item awaiting sign-off is edited in the add form (?draft=<its id>).
+        initial = new_item_draft_initial(self, request)
+        return initial if initial is not None else super().get_changeform_initial_data(request)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an item readers rely on is a clinical change too.
+        if not super().has_delete_permission(request, obj):
+            return False
+        return not kind_for_model(self.model).clinical_keys or may_approve(request.user)
+
+    def delete_model(self, request, obj):
+        drop_draft(obj)
+        super().delete_model(request, obj)
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -119,6 +170,19 @@ class ContentAdmin(RecordSavingAdmin):
     date_hierarchy = "next_review"
     save_on_top = True
 
+    def get_queryset(self, request):
+        return with_signoff(super().get_queryset(request))
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "signoff_status"]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), SignoffFilter]
+
+    @admin.display(description="Sign-off", ordering="awaiting_signoff")
+    def signoff_status(self, obj):
+        return SignoffFilter.label(obj.awaiting_signoff)
+
     @admin.display(description="Review")
     def review_status(self, obj):
         if obj.next_review <= timezone.localdate():
@@ -145,7 +209,8 @@ class ContentAdmin(RecordSavingAdmin):
         self._set_published(request, queryset, False)
 
     def _set_published(self, request, queryset, published):
-        changed = 0
+        changed = drafted = 0
+        kind = kind_for_model(self.model)
         for obj in queryset:
             broken = links_broken_by_change(obj, obj.slug, published)
             if broken:
@@ -153,13 +218,25 @@ class ContentAdmin(RecordSavingAdmin):
                     request, f"{obj} was not changed: {'; '.join(broken)}.", messages.ERROR
                 )
                 continue
-            # Save one by one (not .update()) so save() and its signals run.
-            obj.published = published
-            with recorded(Source.ADMIN, ["published"], request.user):
-                obj.save(update_fields=["published", "updated_at"])
-            changed += 1
+            if obj.awaiting_signoff:
+                self.message_user(
+                    request,
+                    f"{obj} was not changed: it has a draft awaiting clinical review; "
+                    "change it in the draft.",
+                    messages.ERROR,
+                )
+                continue
+            record = {**record_from_instance(kind, obj), "published": published}
+            outcome = submit(kind, obj, record, user=request.user)
+            if outcome.draft:
+                drafted += 1
+            elif outcome.changed:
+                changed += 1
         state = "published" if published else "unpublished"
-        self.message_user(request, f"{changed} item(s) {state}.", messages.SUCCESS)
+        if changed or not drafted:
+            self.message_user(request, f"{changed} item(s) {state}.", messages.SUCCESS)
+        if drafted:
+            self.message_user(request, f"{drafted} item(s) {AS_DRAFT}.", messages.SUCCESS)
 
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)

@@ -11,6 +11,7 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from .content.history import compare, history_of, revert
+from .content.signoff import AS_DRAFT, submit
 
 
 class HistoryAdminMixin:
@@ -93,7 +94,7 @@ class HistoryAdminMixin:
         entry = next((entry for entry in entries if entry.version.pk == version_id), None)
         if entry is None:
             raise Http404("No such version of this item.")
-        problems = revert(obj, entry.version, request.user)
+        outcome, problems = revert(obj, entry.version, request.user, write=submit)
         when = localtime(entry.revision.date_created)
         if problems:
             self.message_user(
@@ -104,9 +105,10 @@ class HistoryAdminMixin:
                 messages.ERROR,
             )
             return redirect(self._url("history", obj.pk))
-        self.message_user(
-            request,
-            f"{obj} was reverted to the version of {when:%d %b %Y %H:%M}.",
-            messages.SUCCESS,
-        )
+        version = f"the version of {when:%d %b %Y %H:%M}"
+        if outcome.draft:  # a clinical change: it waits for sign-off like any other
+            message = f"{obj}: {version} was {AS_DRAFT}."
+        else:
+            message = f"{obj} was reverted to {version}."
+        self.message_user(request, message, messages.SUCCESS)
         return redirect(self._url("change", obj.pk))

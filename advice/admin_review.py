@@ -1,4 +1,5 @@
-"""The admin's review dashboard: what is overdue or due soon, by owner, also as CSV."""
+"""The admin's review dashboard: what is overdue, due soon or awaiting sign-off, by owner,
+also as CSV."""
 
 from django.contrib import admin
 from django.http import HttpResponse
@@ -7,14 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from .admin_signoff import review_url
 from .content.review import (
     COLUMNS,
     DUE_SOON_DAYS,
     Status,
     by_owner,
     count,
-    due_for_review,
     row,
+    worklist,
     write_csv,
 )
 
@@ -22,7 +24,7 @@ from .content.review import (
 @require_safe
 def review_dashboard(request):
     today = timezone.localdate()
-    items = due_for_review(today)
+    items = worklist(today)
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="review-due-{today}.csv"'
@@ -42,10 +44,14 @@ def review_dashboard(request):
         "due_soon": count(items, Status.DUE_SOON),
         "due_soon_label": Status.DUE_SOON.label,
         "due_soon_days": DUE_SOON_DAYS,
+        "awaiting": count(items, Status.AWAITING),
+        "awaiting_label": Status.AWAITING.label,
     }
     return TemplateResponse(request, "admin/advice/review_dashboard.html", context)
 
 
 def _change_url(item):
+    if item.draft:  # its "Review and approve" page
+        return review_url(item.draft)
     opts = item.obj._meta
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.obj.pk])

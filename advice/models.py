@@ -5,6 +5,7 @@ file name) and can be edited in the admin. The body is rendered to sanitised
 HTML when the item is saved, never per request.
 """
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -430,6 +431,7 @@ class ContentChange(models.Model):
         ADMIN = "admin", "Admin"
         IMPORT = "import", "Import"
         REVERT = "revert", "Revert"
+        APPROVAL = "approval", "Clinical approval"
 
     revision = models.OneToOneField(
         "reversion.Revision", on_delete=models.CASCADE, related_name="content_change"
@@ -440,6 +442,56 @@ class ContentChange(models.Model):
 
     def __str__(self):
         return f"{self.get_source_display()}: {', '.join(self.changed) or 'created'}"
+
+
+class ContentDraft(models.Model):
+    """A change to an item's clinical keys, waiting for clinical sign-off.
+
+    The live rows always hold the approved version: readers, search and the
+    checker never see a draft. ``record`` is the plain-data record the admin
+    form produced (dates as ISO strings); ``base`` is the live item as it was
+    when the draft was made (``schema.comparable``), so an approval can tell
+    whether the live item changed since, and show how. One draft per item.
+    """
+
+    kind = models.CharField(max_length=30)  # the kind's folder name, e.g. "causes"
+    slug = models.SlugField(max_length=100)  # the item's slug in the draft
+    object_pk = models.PositiveBigIntegerField(null=True, blank=True)  # null: a new item
+    record = models.JSONField()
+    base = models.JSONField(null=True, blank=True)  # null: a new item
+    changed = models.JSONField(default=list)  # the clinical keys it changes
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Everyone who saved the draft, its author included: none of them may approve it.
+    contributors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Set when a reviewer returns the draft to its editor: what to change.
+    returned_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        permissions = [("approve_clinical_change", "Can approve clinical changes")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "object_pk"],
+                condition=models.Q(object_pk__isnull=False),
+                name="one_draft_per_item",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "slug"],
+                condition=models.Q(object_pk__isnull=True),
+                name="one_draft_per_new_slug",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Draft of {self.kind}/{self.slug}"
+
+    @property
+    def title(self):
+        return self.record.get("title") or self.slug
 
 
 class ContentVersion(models.Model):

@@ -8,10 +8,11 @@ from django.contrib.admin import site
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from advice.content.schema import KIND_ORDER, KINDS
+from advice.content.schema import KIND_ORDER, KINDS, kind_for_model
+from advice.models import ContentDraft
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "content"
 # Every kind, in dependency order (derived, so a new kind is never left behind).
@@ -74,6 +75,39 @@ def editor(db, django_user_model):
     user.save()
     user.groups.add(Group.objects.get(name="Editors"))
     return user
+
+
+@pytest.fixture
+def reviewer(db, django_user_model):
+    """A member of the Clinical reviewers group: may approve clinical changes."""
+    user = django_user_model.objects.create_user("rhea", password="a-long-test-password-3")
+    user.is_staff = True
+    user.save()
+    user.groups.add(Group.objects.get(name="Clinical reviewers"))
+    return user
+
+
+@pytest.fixture
+def sign_off(reviewer):
+    """``sign_off(obj)``: the clinical reviewer approves, in the admin, the draft
+    awaiting sign-off for saved item ``obj`` (or ``sign_off(Model, slug)`` for a new
+    item), and ``obj`` is read again."""
+    client = Client()
+    client.force_login(reviewer)
+
+    def approve(obj, slug=None):
+        if slug is None:
+            draft = ContentDraft.objects.get(kind=kind_for_model(type(obj)).name, object_pk=obj.pk)
+        else:
+            draft = ContentDraft.objects.get(kind=kind_for_model(obj).name, slug=slug)
+        response = client.post(reverse("admin:advice_contentdraft_approve", args=[draft.pk]))
+        assert response.status_code == 302
+        assert not ContentDraft.objects.filter(pk=draft.pk).exists(), "the draft was not approved"
+        if slug is None:
+            obj.refresh_from_db()
+        return response
+
+    return approve
 
 
 # --- The admin ----------------------------------------------------------------

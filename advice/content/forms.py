@@ -17,7 +17,7 @@ from datetime import date
 
 from django import forms
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import QueryDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -26,12 +26,13 @@ from advice.care import CARDS
 from advice.models import Phase, Symptom, split_lines
 from advice.triage import AgeBand
 
-from . import gates
+from . import gates, signoff
 from .catalogue import catalogue_after, incoming_links_broken_by
 from .form_fields import ConditionField, RowsField, SourcesField, WeightsField
 from .problems import BODY, Problems, shown
 from .rules import check_item, check_references
 from .schema import (
+    KINDS,
     DatabaseLookup,
     apply_record,
     card_entry,
@@ -78,10 +79,15 @@ class ContentItemForm(forms.ModelForm):
         "gives for one of its clinical test cases.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, show_draft=True, **kwargs):
         super().__init__(*args, **kwargs)
+        # An item awaiting clinical sign-off is edited as its draft.
+        self.draft = signoff.draft_of(self.instance) if show_draft else None
         if self.instance.pk and not self.is_bound:
-            self.initial["edit_base"] = edit_base_token(self.instance)
+            if self.draft:
+                self.initial.update(draft_initial(type(self), self.instance, self.draft))
+            else:
+                self.initial["edit_base"] = edit_base_token(self.instance)
         for card in CARDS:
             if card.card_field in self.fields:  # the heading readers see on the card
                 self.fields[card.card_field].label = f"Care card: {card.card_heading}"
@@ -147,24 +153,23 @@ class ContentItemForm(forms.ModelForm):
     # --- No lost updates ------------------------------------------------------
 
     def _conflict(self, kind, slug, record):
-        """Whether someone else saved the item since this form was opened.
+        """Whether someone else saved the item (or its draft) since this form was opened.
 
         If so, the form's data becomes their version with this editor's
         changes on top, and a message says what they changed.
         """
         if not self.instance.pk:
-            return False
-        try:
-            base = signing.loads(self.cleaned_data.get("edit_base") or "", salt=EDIT_BASE_SALT)
-        except signing.BadSignature:
-            self.add_error(None, "This form is too old to save; open the item again.")
+            return self._new_item_conflict(kind, slug)
+        base = self._edit_base()
+        if base is None:
             return True
         objects = type(self.instance).objects
         if transaction.get_connection().in_atomic_block:
             # Hold the row until this save commits, so two saves cannot interleave.
             objects = objects.select_for_update()
         current_obj = objects.get(pk=self.instance.pk)
-        current = comparable_item(kind, current_obj)
+        draft = signoff.draft_of(current_obj, lock=True)
+        current = signoff.draft_state(draft) if draft else comparable_item(kind, current_obj)
         if current == base:
             return False
         mine = comparable_item(kind, self.instance, record, slug)
@@ -173,6 +178,33 @@ class ContentItemForm(forms.ModelForm):
         self.data = merged_form_data(self, current_obj, own)
         self.add_error(None, _conflict_message(self, current, theirs, own))
         return True
+
+    def _new_item_conflict(self, kind, slug):
+        """A new item's slug is taken by another new item awaiting sign-off, unless this
+        form was opened from that draft as it is now."""
+        draft = signoff.new_item_draft(kind, slug)
+        if draft is None:
+            return False
+        if self.cleaned_data.get("edit_base"):  # opened from a draft
+            base = self._edit_base()
+            if base is None:
+                return True
+            if base == signoff.draft_state(draft):
+                return False
+        self.add_error(
+            "slug",
+            f"A new item with this slug is awaiting clinical review "
+            f"({signoff.describe_draft(draft)}). Open it from the review dashboard, or "
+            "choose another slug.",
+        )
+        return True
+
+    def _edit_base(self):
+        try:
+            return signing.loads(self.cleaned_data.get("edit_base") or "", salt=EDIT_BASE_SALT)
+        except signing.BadSignature:
+            self.add_error(None, "This form is too old to save; open the item again.")
+            return None
 
     def label_of(self, name):
         field = self.fields.get((FORM_FIELDS.get(name) or [name])[0])
@@ -297,7 +329,36 @@ def comparable_item(kind, obj, record=None, slug=None):
 def edit_base_token(obj):
     """The signed state of saved ``obj``, for a form to say what it started from."""
     kind = kind_for_model(type(obj))
-    return signing.dumps(comparable_item(kind, obj), salt=EDIT_BASE_SALT, compress=True)
+    return state_token(comparable_item(kind, obj))
+
+
+def state_token(state):
+    return signing.dumps(state, salt=EDIT_BASE_SALT, compress=True)
+
+
+def draft_initial(form_class, obj, draft):
+    """The initial data of ``form_class`` showing ``draft`` (of saved ``obj``, or of a
+    new item if ``obj`` is None), with the draft as the version the edit starts from.
+
+    The draft is written to a copy of the item in a transaction that is always
+    undone, and the form reads its values from that copy, so every widget
+    (relations, weights, care cards) shows the draft as it shows a saved item.
+    """
+    kind = KINDS[draft.kind]
+    initial = {}
+    with transaction.atomic():
+        trial = type(obj).objects.get(pk=obj.pk) if obj is not None else kind.model()
+        trial.slug = draft.slug
+        try:
+            apply_record(kind, trial, signoff.draft_record(draft), DatabaseLookup())
+        except (KeyError, IntegrityError):  # it names an item deleted since, or a new
+            pass  # item's slug was taken since: the form shows the saved version
+        else:
+            form = form_class(instance=trial, show_draft=False)
+            initial = {name: form[name].value() for name in form.fields}
+        transaction.set_rollback(True)
+    initial["edit_base"] = state_token(signoff.draft_state(draft))
+    return initial
 
 
 def merged_form_data(form, current_obj, own):

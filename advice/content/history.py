@@ -258,11 +258,14 @@ def as_text(value):
 # --- Revert -----------------------------------------------------------------------
 
 
-def revert(obj, version, user):
-    """Make ``obj`` what it was at ``version``, as a recorded edit; [] or the problems.
+def revert(obj, version, user, write):
+    """Make ``obj`` what it was at ``version``, as a recorded edit.
 
     The old state is checked by the same rules as any edit, against the site
     as it is now (an item it links to may have gone since). The slug stays.
+    ``write(kind, obj, record, user=, source=, comment=)`` writes it (the
+    sign-off's ``submit``, so a clinical revert waits for approval). Returns
+    (what ``write`` returned, or None; the problems that stopped the revert).
     """
     kind = kind_for_model(type(obj))
     state = state_at(kind, version)
@@ -274,11 +277,11 @@ def revert(obj, version, user):
     messages = [problem.message for problem in problems]
     messages += incoming_links_broken_by(kind, obj, catalogue)
     if messages:
-        return messages
+        return None, messages
     when = localtime(version.revision.date_created)
     with transaction.atomic():
         snapshots = gates.before_change([kind.name])
-        save_with_history(
+        written = write(
             kind,
             obj,
             record,
@@ -289,4 +292,5 @@ def revert(obj, version, user):
         refusals = gates.after_change(snapshots).refusals
         if refusals:  # undo the revert: it would make the checker unsafe
             transaction.set_rollback(True)
-    return [refusal.message for refusal in refusals]
+            return None, [refusal.message for refusal in refusals]
+    return written, []

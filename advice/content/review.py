@@ -1,9 +1,10 @@
-"""The review schedule: which items are overdue or due soon, by owner.
+"""The review schedule: which items are overdue, due soon or awaiting sign-off, by owner.
 
 Every item with review dates names its ``owner`` and ``clinical_reviewer``
 (content keys, so the names come from the files). The admin's review
 dashboard, its CSV download and ``manage.py review_due`` all show the rows
-built here, so they always agree.
+built here, so they always agree. A draft awaiting clinical sign-off is
+listed under the owner its draft names.
 """
 
 import csv
@@ -12,8 +13,10 @@ from datetime import timedelta
 from itertools import groupby
 
 from django.db import models
+from django.utils.timezone import localtime
 
 from .schema import KIND_ORDER, KINDS
+from .signoff import awaiting, draft_record, labels
 
 DUE_SOON_DAYS = 30
 
@@ -21,13 +24,19 @@ DUE_SOON_DAYS = 30
 class Status(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     DUE_SOON = "due-soon", f"Due within {DUE_SOON_DAYS} days"
+    AWAITING = "awaiting-signoff", "Awaiting clinical sign-off"
+
+
+# What a row shows of an item (for a draft, what the draft says).
+REVIEW_FIELDS = ("title", "owner", "clinical_reviewer", "last_reviewed", "next_review", "published")
 
 
 @dataclass(frozen=True)
 class DueItem:
     kind: str  # the kind's folder name, e.g. "causes"
-    obj: object
+    obj: object  # for a draft, an unsaved item holding the draft's REVIEW_FIELDS
     status: Status
+    draft: object = None  # the ContentDraft awaiting sign-off
 
     @property
     def owner(self):
@@ -44,6 +53,30 @@ def reviewed_kinds():
 
 def _has_review_dates(model):
     return any(field.name == "next_review" for field in model._meta.get_fields())
+
+
+def worklist(today):
+    """What the dashboard lists: due_for_review(today), then awaiting_signoff(), by owner."""
+    order = list(Status)
+    return sorted(
+        due_for_review(today) + awaiting_signoff(),
+        key=lambda item: (item.owner.casefold(), order.index(item.status)),
+    )
+
+
+def awaiting_signoff():
+    """Every draft awaiting clinical sign-off, oldest first."""
+    items = []
+    for draft in awaiting():
+        kind = KINDS[draft.kind]
+        record = draft_record(draft)
+        obj = kind.model(
+            pk=draft.object_pk,
+            slug=draft.slug,
+            **{name: record[name] for name in REVIEW_FIELDS},
+        )
+        items.append(DueItem(kind.name, obj, Status.AWAITING, draft))
+    return items
 
 
 def due_for_review(today):
@@ -88,6 +121,9 @@ COLUMNS = (
     "Clinical reviewer",
     "Last reviewed",
     "Published",
+    "Draft by",
+    "Draft since",
+    "Clinical changes",
 )
 
 
@@ -104,6 +140,16 @@ def row(item):
         obj.clinical_reviewer,
         obj.last_reviewed.isoformat(),
         "yes" if obj.published else "no",
+        *(_draft_values(item.draft) if item.draft else ("", "", "")),
+    )
+
+
+def _draft_values(draft):
+    author = draft.author.get_username() if draft.author else ""
+    return (
+        author,
+        localtime(draft.updated_at).isoformat(timespec="minutes"),
+        ", ".join(labels(draft.changed)),
     )
 
 

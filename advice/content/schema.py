@@ -17,6 +17,8 @@ from advice.care import CARDS, CareLevel
 from advice.models import Phase, RemedyKind, SymptomGroup
 from advice.triage import AgeBand, card_line, split_card_line
 
+from .problems import BODY
+
 
 @dataclass(frozen=True)
 class Key:
@@ -31,6 +33,9 @@ class Key:
     choices: tuple = ()
     target: str = ""  # the kind a ref/ref_list/weights key points at
     max_length: int | None = None  # text: the model field's limit (filled in by Kind)
+    # A change to it changes what readers are told to do, or what the checker
+    # answers: it waits for clinical sign-off (content/signoff.py).
+    clinical: bool = False
 
     def default_value(self):
         return list(self.default) if isinstance(self.default, list | tuple) else self.default
@@ -44,11 +49,15 @@ class Kind:
     body: str = "required"  # required, optional or none
     url_name: str = ""  # the route that shows one item (advice:<url_name>), if any
     slug_in_fragment: bool = False  # items are anchors on one page: /faq/#<slug>
+    all_clinical: bool = False  # every key waits for sign-off (triage rules)
 
     def __post_init__(self):
         # Text limits come from the model, so the import refuses what the
         # database would (PostgreSQL enforces them; SQLite does not).
-        object.__setattr__(self, "keys", tuple(self._with_limit(key) for key in self.keys))
+        keys = tuple(self._with_limit(key) for key in self.keys)
+        if self.all_clinical:
+            keys = tuple(replace(key, clinical=True) for key in keys)
+        object.__setattr__(self, "keys", keys)
 
     def _with_limit(self, key):
         if key.type != "text":
@@ -60,12 +69,22 @@ class Kind:
     def slug_max_length(self):
         return self.model._meta.get_field("slug").max_length
 
+    @property
+    def clinical_keys(self):
+        """The record keys whose changes wait for clinical sign-off: the flagged keys
+        and the body (every body tells readers something about their health)."""
+        names = [key.name for key in self.keys if key.clinical]
+        if names and self.body != "none":
+            names.append(BODY)
+        return tuple(names)
+
 
 def _common_keys():
     return (
         Key("title", "text", required=True),
         Key("summary", "text", required=True),
-        Key("published", "bool", default=True),
+        # Putting a page up, or taking a red flag down, changes what readers are told.
+        Key("published", "bool", default=True, clinical=True),
         Key("last_reviewed", "date", required=True),
         Key("next_review", "date", required=True),
         Key("owner", "text", required=True),
@@ -104,10 +123,23 @@ KINDS = {
             models.Symptom,
             (
                 *_common_keys(),
-                Key("hint", "text", default=""),
-                Key("group", "choice", required=True, choices=tuple(SymptomGroup.values)),
+                # The hint and the group change what the checker asks.
+                Key("hint", "text", default="", clinical=True),
+                Key(
+                    "group",
+                    "choice",
+                    required=True,
+                    choices=tuple(SymptomGroup.values),
+                    clinical=True,
+                ),
                 Key("order", "int", default=0),
-                Key("care_level", "choice", required=True, choices=tuple(CareLevel.values)),
+                Key(
+                    "care_level",
+                    "choice",
+                    required=True,
+                    choices=tuple(CareLevel.values),
+                    clinical=True,
+                ),
             ),
             body="optional",
         ),
@@ -122,6 +154,7 @@ KINDS = {
                 Key("order", "int", default=0),
             ),
             body="optional",
+            all_clinical=True,
         ),
         Kind(
             "remedies",
@@ -129,11 +162,23 @@ KINDS = {
             (
                 *_common_keys(),
                 Key("kind", "choice", required=True, choices=tuple(RemedyKind.values)),
-                Key("action", "text", default=""),
+                Key("action", "text", default="", clinical=True),
                 Key("order", "int", default=0),
-                Key("phases", "choice_list", required=True, choices=tuple(Phase.values)),
-                Key("avoid_phases", "choice_list", default=[], choices=tuple(Phase.values)),
-                Key("cautions", "text_list", required=True),
+                Key(
+                    "phases",
+                    "choice_list",
+                    required=True,
+                    choices=tuple(Phase.values),
+                    clinical=True,
+                ),
+                Key(
+                    "avoid_phases",
+                    "choice_list",
+                    default=[],
+                    choices=tuple(Phase.values),
+                    clinical=True,
+                ),
+                Key("cautions", "text_list", required=True, clinical=True),
                 Key("illustration", "text", default=""),
                 Key("illustration_alt", "text", default=""),
             ),
@@ -146,9 +191,9 @@ KINDS = {
                 *_common_keys(),
                 Key("order", "int", required=True),
                 Key("aim", "text", required=True),
-                Key("pain_rule", "text", required=True),
-                Key("checks", "checks", required=True),
-                Key("exercises", "exercises", default=[], target="remedies"),
+                Key("pain_rule", "text", required=True, clinical=True),
+                Key("checks", "checks", required=True, clinical=True),
+                Key("exercises", "exercises", default=[], target="remedies", clinical=True),
             ),
         ),
         Kind(
@@ -158,18 +203,26 @@ KINDS = {
                 *_common_keys(),
                 Key("also_known_as", "text_list", default=[]),
                 Key("order", "int", default=0),
-                Key("recovery_time", "text", required=True),
-                Key("symptoms", "weights", required=True, target="symptoms"),
-                Key("remedies", "ref_list", default=[], target="remedies"),
-                Key("care", "care", required=True, target="symptoms"),
+                Key("recovery_time", "text", required=True, clinical=True),
+                Key("symptoms", "weights", required=True, target="symptoms", clinical=True),
+                # The remedies the checker suggests when this cause is likely.
+                Key("remedies", "ref_list", default=[], target="remedies", clinical=True),
+                Key("care", "care", required=True, target="symptoms", clinical=True),
                 Key(
                     "care_when_likely",
                     "choice",
                     default=CareLevel.SELF_CARE.value,
                     choices=tuple(CareLevel.values),
+                    clinical=True,
                 ),
-                Key("acute_injury", "bool", default=False),
-                Key("ages", "choice_list", default=[], choices=tuple(AgeBand.values)),
+                Key("acute_injury", "bool", default=False, clinical=True),
+                Key(
+                    "ages",
+                    "choice_list",
+                    default=[],
+                    choices=tuple(AgeBand.values),
+                    clinical=True,
+                ),
             ),
             url_name="cause_detail",
         ),

@@ -18,7 +18,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
-from advice.models import ContentVersion, DerivedFromContent
+from advice.models import ContentDraft, ContentVersion, DerivedFromContent
 
 VERSION_SQL = f"SELECT version, changed_at FROM {ContentVersion._meta.db_table} WHERE id = 1"
 _pinned = ContextVar("pinned_content_version", default=None)
@@ -132,8 +132,9 @@ def bump_version(**kwargs):
 
 
 def versioned_models():
-    """Every model of the app, link tables included, except the counter itself
-    and the tables derived from the content (the search index).
+    """Every model of the app, link tables included, except the counter itself,
+    the tables derived from the content (the search index) and the drafts
+    awaiting sign-off (readers never see them).
 
     Derived rather than listed, so a new content kind retires cached pages
     without anyone having to remember to add it here.
@@ -142,8 +143,12 @@ def versioned_models():
     return [
         model
         for model in app.get_models(include_auto_created=True)
-        if model is not ContentVersion and not issubclass(model, DerivedFromContent)
+        if not _unseen_by_readers(model._meta.auto_created or model)  # a link table: its owner
     ]
+
+
+def _unseen_by_readers(model):
+    return model in (ContentVersion, ContentDraft) or issubclass(model, DerivedFromContent)
 
 
 def connect_signals():

@@ -59,14 +59,14 @@ def test_editor_sees_content_and_not_accounts_on_the_admin_index(client, editor)
 
 @pytest.mark.django_db
 def test_saving_in_the_admin_renders_and_sanitises_the_body(
-    imported, client, editor, admin_form_data
+    imported, client, editor, admin_form_data, sign_off
 ):
     client.force_login(editor)
     cause = Cause.objects.get(slug="strain")
     body = "## New section\n\n<script>alert(1)</script>See [ice](/remedies/ice/)."
     response = client.post(admin_url(Cause, "change", cause.pk), admin_form_data(cause, body=body))
     assert response.status_code == 302
-    cause.refresh_from_db()
+    sign_off(cause)  # a body change waits for clinical sign-off
     assert '<h2 id="new-section">New section</h2>' in cause.body_html
     assert "<script" not in cause.body_html
     assert 'href="/remedies/ice/"' in cause.body_html
@@ -116,7 +116,7 @@ def test_symptom_weights_are_rows_with_full_labels(imported, admin_client):
 
 
 @pytest.mark.django_db
-def test_remedy_phases_cannot_also_be_avoided(imported, admin_client, admin_form_data):
+def test_remedy_phases_cannot_also_be_avoided(imported, admin_client, admin_form_data, sign_off):
     remedy = Remedy.objects.get(slug="heat")
     data = admin_form_data(remedy, phases=["recovery"], avoid_phases=["recovery"])
     response = admin_client.post(admin_url(Remedy, "change", remedy.pk), data)
@@ -126,17 +126,24 @@ def test_remedy_phases_cannot_also_be_avoided(imported, admin_client, admin_form
         remedy, phases=["recovery", "prevention"], avoid_phases=["first-72-hours"]
     )
     assert admin_client.post(admin_url(Remedy, "change", remedy.pk), data).status_code == 302
-    remedy.refresh_from_db()
+    sign_off(remedy)
     assert remedy.phases == ["recovery", "prevention"]
 
 
 @pytest.mark.django_db
-def test_publish_and_unpublish_actions(imported, admin_client):
+def test_publish_and_unpublish_actions(imported, admin_client, sign_off):
+    # Publishing is a clinical change: each item waits for sign-off.
     url = admin_url(Article, "changelist")
-    pks = list(Article.objects.values_list("pk", flat=True))
+    articles = list(Article.objects.all())
+    pks = [article.pk for article in articles]
     admin_client.post(url, {"action": "unpublish", "_selected_action": pks})
+    assert not Article.objects.filter(published=False).exists()
+    for article in articles:
+        sign_off(article)
     assert not Article.objects.filter(published=True).exists()
     admin_client.post(url, {"action": "publish", "_selected_action": pks})
+    for article in articles:
+        sign_off(article)
     assert not Article.objects.filter(published=False).exists()
 
 

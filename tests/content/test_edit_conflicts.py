@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from advice.content.forms import form_values
-from advice.models import FAQ, Cause
+from advice.models import FAQ, Cause, ContentDraft
 from tests.conftest import admin_url
 
 
@@ -85,8 +85,9 @@ def test_two_body_edits_conflict_and_the_form_keeps_the_editors_own(two_editors)
     assert "Body: now changed" in response.text
     assert "You both changed Body" in response.text
     assert data_shown(response)["body"] == [cause.body + "\n\nFrom the second editor."]
-    cause.refresh_from_db()
-    assert cause.body.endswith("A paragraph from the first editor.")
+    # The first editor's body waits, not lost, in the draft awaiting sign-off.
+    draft = ContentDraft.objects.get(kind="causes", object_pk=cause.pk)
+    assert draft.record["body"].endswith("A paragraph from the first editor.")
 
 
 @pytest.mark.django_db

@@ -47,6 +47,20 @@ def test_a_changed_file_records_exactly_the_changed_key(strain, imported):
 def test_an_admin_edit_records_the_user_and_only_what_changed(
     strain, admin_client, admin_user, admin_form_data
 ):
+    edit_in_admin(
+        admin_client, admin_form_data, strain, title="Strained hamstring", summary="A strain."
+    )
+    latest = history_of(strain)[0]
+    assert (latest.source, latest.revision.user) == ("Admin", admin_user)
+    assert latest.changed == ["Title", "Summary"]
+    log = LogEntry.objects.filter(object_id=str(strain.pk)).latest("action_time")
+    assert log.get_change_message() == "Changed Title and Summary."
+
+
+@pytest.mark.django_db
+def test_an_approved_clinical_edit_records_only_what_changed(
+    strain, admin_client, admin_form_data, reviewer, sign_off
+):
     weights = {"sudden-onset": 3, "pop-at-injury": 1}
     edit_in_admin(
         admin_client,
@@ -56,11 +70,11 @@ def test_an_admin_edit_records_the_user_and_only_what_changed(
         symptom_weights=weights,
         confirm_changes=True,  # the weights move the checker's causes for a vignette
     )
+    assert len(history_of(strain)) == 1  # a draft is not a version
+    sign_off(strain)
     latest = history_of(strain)[0]
-    assert (latest.source, latest.revision.user) == ("Admin", admin_user)
+    assert (latest.source, latest.revision.user) == ("Clinical approval", reviewer)
     assert latest.changed == ["Symptoms", "Body"]
-    log = LogEntry.objects.filter(object_id=str(strain.pk)).latest("action_time")
-    assert log.get_change_message() == "Changed Symptoms and Body."
 
 
 @pytest.mark.django_db
@@ -71,16 +85,16 @@ def test_saving_an_unchanged_form_adds_no_version(strain, admin_client, admin_fo
 
 @pytest.mark.django_db
 def test_the_history_page_lists_who_when_where_from_and_what(strain, admin_client, admin_form_data):
-    edit_in_admin(admin_client, admin_form_data, strain, recovery_time="Three weeks.")
+    edit_in_admin(admin_client, admin_form_data, strain, also_known_as="Pulled hamstring\nTweak")
     page = admin_client.get(admin_url(Cause, "history", strain.pk)).text
-    assert "Recovery time" in page and "Admin" in page and "admin" in page
+    assert "Also known as" in page and "Admin" in page and "admin" in page
     assert "Import" in page and "Created" in page
     assert "Revert to this version" in page
 
 
 @pytest.mark.django_db
 def test_compare_shows_fields_side_by_side_and_the_body_as_a_line_diff(
-    strain, admin_client, admin_form_data
+    strain, admin_client, admin_form_data, sign_off
 ):
     edit_in_admin(
         admin_client,
@@ -89,6 +103,7 @@ def test_compare_shows_fields_side_by_side_and_the_body_as_a_line_diff(
         recovery_time="Three weeks.",
         body=strain.body.replace("## What it is", "## What a strain is"),
     )
+    sign_off(strain)
     newer, older = history_of(strain)
     response = admin_client.get(
         admin_url(Cause, "compare", strain.pk),
@@ -103,8 +118,8 @@ def test_compare_shows_fields_side_by_side_and_the_body_as_a_line_diff(
 
 
 @pytest.mark.django_db
-def test_revert_restores_the_old_version_and_is_recorded(
-    strain, admin_client, admin_user, admin_form_data
+def test_revert_restores_the_old_version_once_signed_off_and_is_recorded(
+    strain, admin_client, admin_user, admin_form_data, reviewer, sign_off
 ):
     original_body = strain.body
     edit_in_admin(
@@ -115,6 +130,7 @@ def test_revert_restores_the_old_version_and_is_recorded(
         symptom_weights={"sudden-onset": 1},
         confirm_changes=True,
     )
+    sign_off(strain)
     edit_in_admin(admin_client, admin_form_data, strain, title="Strained hamstring")
     first = history_of(strain)[-1]
 
@@ -122,6 +138,8 @@ def test_revert_restores_the_old_version_and_is_recorded(
 
     assert response.status_code == 302
     strain.refresh_from_db()
+    assert strain.title == "Strained hamstring"  # the revert changes clinical keys: a draft
+    sign_off(strain)
     assert strain.body == original_body and strain.title == "Hamstring strain"
     assert "What it is" in strain.body_html  # re-rendered
     assert {link.symptom.slug: link.weight for link in strain.symptom_links.all()} == {
@@ -129,14 +147,33 @@ def test_revert_restores_the_old_version_and_is_recorded(
         "pop-at-injury": 2,
     }
     latest = history_of(strain)[0]
-    assert (latest.source, latest.revision.user) == ("Revert", admin_user)
+    assert (latest.source, latest.revision.user) == ("Clinical approval", reviewer)
     assert set(latest.changed) == {"Title", "Symptoms", "Body"}
+    assert latest.revision.comment == "Changed by admin, approved by rhea"
+
+
+@pytest.mark.django_db
+def test_a_non_clinical_revert_applies_at_once_and_is_recorded(
+    strain, admin_client, admin_user, admin_form_data
+):
+    edit_in_admin(admin_client, admin_form_data, strain, title="Strained hamstring")
+    first = history_of(strain)[-1]
+    response = admin_client.post(admin_url(Cause, "revert", strain.pk, first.version.pk))
+    assert response.status_code == 302
+    strain.refresh_from_db()
+    assert strain.title == "Hamstring strain"
+    latest = history_of(strain)[0]
+    assert (latest.source, latest.revision.user) == ("Revert", admin_user)
+    assert latest.changed == ["Title"]
     assert "Reverted to the version of" in latest.revision.comment
 
 
 @pytest.mark.django_db
-def test_a_revert_that_would_break_a_link_is_refused(strain, admin_client, admin_form_data):
+def test_a_revert_that_would_break_a_link_is_refused(
+    strain, admin_client, admin_form_data, sign_off
+):
     edit_in_admin(admin_client, admin_form_data, strain, remedies=[])
+    sign_off(strain)
     first = history_of(strain)[-1]  # linked to ice and heat
     Remedy.objects.get(slug="heat").delete()
     response = admin_client.post(
@@ -155,10 +192,11 @@ def test_revert_needs_a_post(strain, admin_client):
 
 
 @pytest.mark.django_db
-def test_the_publish_action_is_recorded(imported, admin_client):
+def test_the_publish_action_is_recorded(imported, admin_client, sign_off):
     remedy = Remedy.objects.get(slug="heat")
     admin_client.post(
         admin_url(Remedy, "changelist"), {"action": "unpublish", "_selected_action": [remedy.pk]}
     )
+    sign_off(remedy)
     latest = history_of(remedy)[0]
     assert latest.changed == ["Published"] and latest.state["published"] is False

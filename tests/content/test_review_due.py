@@ -88,7 +88,7 @@ def test_command_lists_the_same_and_fails_when_anything_is_overdue(schedule, cap
     assert out.index("Clinical lead") < out.index("Web team")
     assert "Overdue: " in out and "pages/about (About us)" in out
     assert "faqs/how-long" in out and "later" not in out
-    assert "2 overdue, 2 due within 30 days." in out
+    assert "2 overdue, 2 due within 30 days, 0 awaiting clinical sign-off." in out
 
 
 def test_command_csv_matches_the_download(schedule, client, editor, capsys):
@@ -102,10 +102,14 @@ def test_command_csv_matches_the_download(schedule, client, editor, capsys):
 def test_command_succeeds_when_nothing_is_overdue(db, capsys):
     make_faq("how-long", **reviewed(5))
     call_command("review_due")
-    assert "0 overdue, 1 due within 30 days." in capsys.readouterr().out
+    assert "0 overdue, 1 due within 30 days, 0 awaiting clinical sign-off." in (
+        capsys.readouterr().out
+    )
 
 
 def test_nothing_due_says_so(db, client, editor):
     make_faq("how-long", **reviewed(200))
     client.force_login(editor)
-    assert "Nothing is overdue or due in the next 30 days." in client.get(DASHBOARD).text
+    assert "Nothing is overdue, due in the next 30 days or awaiting sign-off." in (
+        client.get(DASHBOARD).text
+    )
