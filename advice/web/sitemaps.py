@@ -21,7 +21,7 @@ from .canonical import absolute_url, site_scheme_and_host
 
 # Far below the protocol's 50,000: a sitemap page is rendered per request when
 # the page cache is off, and this many URLs keeps that quick.
-URLS_PER_SITEMAP = 1000
+URLS_PER_SITEMAP = 250
 
 
 class CanonicalSitemap(Sitemap):

@@ -162,9 +162,7 @@ def library(request):
     if topic is not None:
         articles = articles.filter(topic=topic)
     if terms:
-        articles = [
-            hit.item for hit in site_search.rank(site_search.matching(articles, terms), terms)
-        ]
+        articles = site_search.ranked(site_search.matching(articles, terms), terms)
     elif query:
         articles = []  # only punctuation or one-letter words: nothing to match
     page_obj = _page_of(request, articles, ARTICLES_PER_PAGE)
@@ -371,10 +369,8 @@ def faq(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     terms = site_search.terms_of(query)
     shown = faqs.select_related("topic")
-    if query:
-        candidates = list(site_search.matching(shown, terms)) if terms else []
-        matched = {hit.item.pk for hit in site_search.rank(candidates, terms)}
-        shown = [item for item in candidates if item.pk in matched]
+    if query:  # the matching questions, in the list's order
+        shown = site_search.matching(shown, terms)
     page_obj = _page_of(request, shown, FAQS_PER_PAGE)
     groups = defaultdict(list)
     for item in page_obj:
