@@ -554,7 +554,9 @@ def sitemap(request):
     if sitemaps.url_count(sections) <= sitemaps.URLS_PER_SITEMAP:
         return sitemap_view(request, sitemaps=sections)
     context = {"sitemaps": sitemaps.index_items(sections)}
-    return render(request, "sitemap_index.xml", context, content_type="application/xml")
+    response = render(request, "sitemap_index.xml", context, content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemap views say
+    return response
 
 
 @public_page("p")

@@ -201,7 +201,10 @@ def test_sitemap_becomes_an_index_of_paged_section_sitemaps(client, db, monkeypa
     monkeypatch.setattr(sitemaps, "URLS_PER_SITEMAP", 20)
     monkeypatch.setattr(sitemaps.CanonicalSitemap, "limit", 20)
     build(causes=30, remedies=1, faqs=0)
-    index = client.get("/sitemap.xml", HTTP_HOST="localhost").content.decode()
+    response = client.get("/sitemap.xml", HTTP_HOST="localhost")
+    assert response["Content-Type"] == "application/xml"
+    assert response["X-Robots-Tag"] == client.get("/sitemap-causes.xml")["X-Robots-Tag"]
+    index = response.content.decode()
     assert "<sitemapindex" in index
     locations = re.findall(r"<loc>(.*?)</loc>", index)
     origin = settings.SITE_URL
