@@ -10,6 +10,7 @@ written: when nothing changes (a re-import of the same tree), the gates do not
 run, since the content they would compare is the content they saw last time.
 """
 
+from collections import deque
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -55,19 +56,22 @@ def import_content(root, *, dry_run=False, prune=False, force=False):
         raise ContentError(tree.problems)
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
-        writes = [
+        writes = deque(
             write
             for kind_name in KIND_ORDER
             for write in _plan_kind(KINDS[kind_name], tree.of_kind(kind_name), report, force)
-        ]
+        )
         without_files = list(_labels_without_files(report))
         if not prune:
             report.missing = [label for label, _, _ in without_files]
         if writes or (prune and without_files):
             snapshots = gates.before_change(KIND_ORDER)
             lookups = {}  # one per kind, made when its first item is written, as before
-            for kind, obj, record, new_hash in writes:
+            while writes:  # each written item let go at once: memory stays flat
+                kind, obj, slug, record, new_hash = writes.popleft()
                 lookup = lookups.setdefault(kind.name, DatabaseLookup())
+                if obj is None:
+                    obj = kind.model(slug=slug)
                 _write(kind, obj, record, new_hash, lookup)
             if prune:
                 _prune(without_files, report, force)
@@ -81,7 +85,8 @@ def import_content(root, *, dry_run=False, prune=False, force=False):
 
 
 def _plan_kind(kind, items, report, force):
-    """(kind, obj, record, hash) for each item of ``kind`` to write, in the files' order."""
+    """(kind, obj, slug, record, hash) for each item of ``kind`` to write, in the files'
+    order; ``obj`` is None for a new item."""
     existing = {obj.slug: obj for obj in prefetch_for(kind, kind.model.objects.all())}
     writes = []
     for item in items:
@@ -89,7 +94,7 @@ def _plan_kind(kind, items, report, force):
         new_hash = record_hash(kind, item.record)
         obj = existing.get(item.slug)
         if obj is None:
-            writes.append((kind, kind.model(slug=item.slug), item.record, new_hash))
+            writes.append((kind, None, item.slug, item.record, new_hash))
             report.created.append(label)
             continue
         current_hash = record_hash(kind, record_from_instance(kind, obj))
@@ -104,7 +109,7 @@ def _plan_kind(kind, items, report, force):
         if edited_in_admin and not force:
             report.kept_edits.append(label)
             continue
-        writes.append((kind, obj, item.record, new_hash))
+        writes.append((kind, obj, item.slug, item.record, new_hash))
         (report.forced if edited_in_admin else report.updated).append(label)
     return writes
 
