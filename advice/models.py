@@ -5,6 +5,8 @@ file name) and can be edited in the admin. The body is rendered to sanitised
 HTML when the item is saved, never per request.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -325,7 +327,9 @@ class FAQ(ContentItem):
         ordering = ["topic__order", "order", "title"]
 
     def get_absolute_url(self):
-        return reverse("advice:faq") + f"#{self.slug}"
+        """The FAQ's ``question`` link, which finds the page holding the question (the FAQ
+        is paginated) and opens it at the answer. Editors may also link ``/faq/#<slug>``."""
+        return f"{reverse('advice:faq')}?{urlencode({'question': self.slug})}"
 
 
 class Page(ContentItem):

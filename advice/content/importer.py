@@ -4,8 +4,13 @@ The import is all-or-nothing: the tree is read and validated first, and only
 a clean tree is written, in one transaction. An item whose database copy was
 changed (in the admin) since its last import is left alone unless forced, so
 an editor's work is never silently overwritten.
+
+What to write is decided first, by comparing record hashes, and only then
+written: when nothing changes (a re-import of the same tree), the gates do not
+run, since the content they would compare is the content they saw last time.
 """
 
+from collections import deque
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -51,31 +56,45 @@ def import_content(root, *, dry_run=False, prune=False, force=False):
         raise ContentError(tree.problems)
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
-        snapshots = gates.before_change(KIND_ORDER)
-        for kind_name in KIND_ORDER:
-            _import_kind(KINDS[kind_name], tree.of_kind(kind_name), report, force)
-        if prune:
-            _prune(report, force)
-        else:
-            report.missing = [label for label, _, _ in _items_without_files(report)]
-        verdict = gates.after_change(snapshots)
-        if verdict.refusals:  # raising inside the transaction undoes every write
-            raise ContentError(verdict.refusals)
-        report.notices = verdict.notices
+        writes = deque(
+            write
+            for kind_name in KIND_ORDER
+            for write in _plan_kind(KINDS[kind_name], tree.of_kind(kind_name), report, force)
+        )
+        without_files = list(_labels_without_files(report))
+        if not prune:
+            report.missing = [label for label, _, _ in without_files]
+        if writes or (prune and without_files):
+            snapshots = gates.before_change(KIND_ORDER)
+            lookups = {}  # one per kind, made when its first item is written, as before
+            while writes:  # each written item let go at once: memory stays flat
+                kind, obj, slug, record, new_hash = writes.popleft()
+                lookup = lookups.setdefault(kind.name, DatabaseLookup())
+                if obj is None:
+                    obj = kind.model(slug=slug)
+                _write(kind, obj, record, new_hash, lookup)
+            if prune:
+                _prune(without_files, report, force)
+            verdict = gates.after_change(snapshots)
+            if verdict.refusals:  # raising inside the transaction undoes every write
+                raise ContentError(verdict.refusals)
+            report.notices = verdict.notices
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def _import_kind(kind, items, report, force):
+def _plan_kind(kind, items, report, force):
+    """(kind, obj, slug, record, hash) for each item of ``kind`` to write, in the files'
+    order; ``obj`` is None for a new item."""
     existing = {obj.slug: obj for obj in prefetch_for(kind, kind.model.objects.all())}
-    lookup = DatabaseLookup()
+    writes = []
     for item in items:
         label = f"{kind.name}/{item.slug}"
         new_hash = record_hash(kind, item.record)
         obj = existing.get(item.slug)
         if obj is None:
-            _write(kind, kind.model(slug=item.slug), item.record, new_hash, lookup)
+            writes.append((kind, None, item.slug, item.record, new_hash))
             report.created.append(label)
             continue
         current_hash = record_hash(kind, record_from_instance(kind, obj))
@@ -90,8 +109,9 @@ def _import_kind(kind, items, report, force):
         if edited_in_admin and not force:
             report.kept_edits.append(label)
             continue
-        _write(kind, obj, item.record, new_hash, lookup)
+        writes.append((kind, obj, item.slug, item.record, new_hash))
         (report.forced if edited_in_admin else report.updated).append(label)
+    return writes
 
 
 def _write(kind, obj, record, new_hash, lookup):
@@ -99,22 +119,23 @@ def _write(kind, obj, record, new_hash, lookup):
     save_with_history(kind, obj, record, source=Source.IMPORT, lookup=lookup)
 
 
-def _items_without_files(report):
-    """(label, kind, obj) for database items that no file matched, most dependent first."""
+def _labels_without_files(report):
+    """(label, kind, slug) for database items that no file matched, most dependent first."""
     in_files = set(
         report.created + report.updated + report.unchanged + report.kept_edits + report.forced
     )
     # Most dependent kinds first, so nothing is removed while still referenced.
     for kind_name in reversed(KIND_ORDER):
         kind = KINDS[kind_name]
-        for obj in prefetch_for(kind, kind.model.objects.all()):
-            label = f"{kind.name}/{obj.slug}"
+        for slug in kind.model.objects.values_list("slug", flat=True):
+            label = f"{kind.name}/{slug}"
             if label not in in_files:
-                yield label, kind, obj
+                yield label, kind, slug
 
 
-def _prune(report, force):
-    for label, kind, obj in list(_items_without_files(report)):
+def _prune(without_files, report, force):
+    for label, kind, slug in without_files:
+        obj = prefetch_for(kind, kind.model.objects.filter(slug=slug)).get()
         edited = record_hash(kind, record_from_instance(kind, obj)) != obj.imported_hash
         if edited and not force:
             report.kept_edits.append(label)

@@ -7,8 +7,8 @@ no second copy of the site's URL shapes to drift from it.
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from urllib.parse import urlsplit
+from functools import cache, lru_cache
+from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -43,8 +43,12 @@ def find_internal_links(text):
     return sorted(links, key=lambda link: link.line)
 
 
+@lru_cache(maxsize=4096)
 def link_target(path):
-    """The content item ``path`` shows, None for a page that is not an item, or ValueError."""
+    """The content item ``path`` shows, None for a page that is not an item, or ValueError.
+
+    Remembered: an import checks tens of thousands of links, mostly the same few
+    hundred paths, and what a path means only changes with the code."""
     parts = urlsplit(path)
     try:
         match = resolve(parts.path)
@@ -54,7 +58,9 @@ def link_target(path):
     if kind is None:
         return None
     if kind.slug_in_fragment:
-        return Target(kind.name, parts.fragment) if parts.fragment else None
+        # /faq/#<slug> as editors write it, or /faq/?question=<slug> (the item's own URL).
+        slug = parts.fragment or parse_qs(parts.query).get("question", [""])[-1]
+        return Target(kind.name, slug) if slug else None
     return Target(kind.name, match.kwargs["slug"])
 
 

@@ -1,27 +1,29 @@
 """Word filters on the library and FAQ lists: matching words in a short list and ranking.
 
 Site search (``advice.search``) uses the database's full-text index; these
-lists filter what they already show, with portable ``icontains`` lookups,
-ranked here in Python (title matches before summary matches before body
-matches, then by title).
+lists filter what they already show, in the database too, so that a filter
+costs the same few queries and a page of rows however many items match: a
+term matches at the start of a word (``word_regex``, a pattern both SQLite and
+PostgreSQL read the same way), every term must match the title, summary or
+body, and ``ranked`` puts title matches before summary matches before body
+matches, then orders by title.
 """
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache, reduce
-from operator import and_, or_
+from operator import add, and_, or_
 
-from django.db.models import Q
-from django.utils.html import escape, strip_tags
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models.functions import Lower
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from advice.search import MAX_QUERY_LENGTH, clean_query
 
-__all__ = ["MAX_QUERY_LENGTH", "clean_query", "highlight", "matching", "rank", "terms_of"]
+__all__ = ["MAX_QUERY_LENGTH", "clean_query", "highlight", "matching", "ranked", "terms_of"]
 
 MAX_TERMS = 8
 MIN_TERM_LENGTH = 2
-SNIPPET_CHARS = 180
 
 # Words too common to narrow a search; dropped unless nothing else is left.
 _STOP_WORDS = """
@@ -46,27 +48,52 @@ def terms_of(query):
     return useful[:MAX_TERMS]
 
 
+def word_regex(term):
+    """A pattern for ``term`` at the start of a word ("run" finds "running", "ice" does not
+    find "advice"): a lookbehind, which Python's ``re`` (SQLite's REGEXP in Django) and
+    PostgreSQL's regular expressions both support, with the term's own characters escaped."""
+    return rf"(?<!\w){re.escape(term)}"
+
+
 def matching(queryset, terms, fields=("title", "summary", "body")):
-    """Rows containing every term in at least one of ``fields`` (case-insensitive)."""
+    """Rows in which every term starts a word in at least one of ``fields`` (any case)."""
     if not terms:
         return queryset.none()
+    # The plain substring test first: the database does it quickly, and most rows
+    # fail it, so the slower pattern only runs on the few that might match.
     per_term = [
-        reduce(or_, (Q(**{f"{name}__icontains": term}) for name in fields)) for term in terms
+        reduce(
+            or_,
+            (
+                Q(**{f"{name}__icontains": term}) & Q(**{f"{name}__iregex": word_regex(term)})
+                for name in fields
+            ),
+        )
+        for term in terms
     ]
     return queryset.filter(reduce(and_, per_term))
 
 
-@dataclass
-class Hit:
-    item: object
-    kind: str  # "Article", "Cause", ...
-    title_hits: int
-    summary_hits: int
-    snippet: str  # plain text from the body around the first match, or ""
+def _hits(field, terms):
+    """How many of ``terms`` start a word in ``field``, as a database expression."""
+    return reduce(
+        add,
+        (
+            Case(
+                When(**{f"{field}__iregex": word_regex(term)}, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for term in terms
+        ),
+    )
 
-    @property
-    def sort_key(self):
-        return (-self.title_hits, -self.summary_hits, self.item.title.casefold())
+
+def ranked(queryset, terms):
+    """``queryset`` best first: more terms in the title, then in the summary, then by title."""
+    return queryset.annotate(
+        title_hits=_hits("title", terms), summary_hits=_hits("summary", terms)
+    ).order_by("-title_hits", "-summary_hits", Lower("title"), "pk")
 
 
 def word_pattern(terms):
@@ -78,55 +105,6 @@ def word_pattern(terms):
 @lru_cache(maxsize=512)
 def _compiled(terms):
     return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, terms))})", re.IGNORECASE)
-
-
-def _found(terms, text):
-    """The terms that start a word somewhere in ``text``."""
-    return {term for term in terms if word_pattern((term,)).search(text)}
-
-
-def _title_text(item):
-    return " ".join([item.title, *getattr(item, "alias_list", [])])
-
-
-def body_text(item):
-    """The item's body as plain text (from the stored, sanitised HTML)."""
-    return " ".join(strip_tags(item.body_html).split())
-
-
-def snippet(text, terms, width=SNIPPET_CHARS):
-    """About ``width`` characters of ``text`` around the first term it contains."""
-    first = word_pattern(terms).search(text)
-    if first is None:
-        return ""
-    start = max(0, first.start() - width // 3)
-    if start:
-        start = text.find(" ", start) + 1 or start
-    end = start + width
-    if end < len(text):
-        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
-    return ("… " if start else "") + text[start:end].strip() + (" …" if end < len(text) else "")
-
-
-def rank(items, terms, kind=""):
-    """The items with every term at the start of a word, best first, as ``Hit``s.
-
-    ``items`` is usually already narrowed by ``matching()``, whose substring
-    test is looser; this is the final word.
-    """
-    if not terms:
-        return []
-    terms = tuple(terms)
-    wanted = set(terms)
-    hits = []
-    for item in items:
-        title, summary, body = _title_text(item), item.summary, body_text(item)
-        if _found(terms, f"{title}\n{summary}\n{body}") != wanted:
-            continue
-        title_hits, summary_hits = len(_found(terms, title)), len(_found(terms, summary))
-        text = "" if title_hits or summary_hits else snippet(body, terms)
-        hits.append(Hit(item, kind, title_hits, summary_hits, text))
-    return sorted(hits, key=lambda hit: hit.sort_key)
 
 
 def highlight(text, terms):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("search/suggest/", views.search_suggest, name="search_suggest"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),
     # Site pages (About, Editorial policy) last: any other single-segment path.

@@ -24,7 +24,7 @@ from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.exceptions import TooManyFieldsSent
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -51,15 +51,22 @@ from advice.search import clean_query, suggest
 from advice.search import search as find
 from advice.wording import in_sentence
 
-from . import running
+from . import running, sitemaps
 from . import search as site_search
 from .canonical import absolute_url
 from .htmx import HTMX_VARY, render_page_or_partial, wants_partial
 from .outage import OUTAGE_ERRORS, outage_log, service_unavailable
 from .page_cache import public_page
-from .sitemaps import SITEMAPS
 
+# Page sizes of the lists (templates/includes/pagination.html draws their page links).
+# Causes and remedies: today's whole list on one page, a long one in readable
+# pieces. The FAQ pages by count, keeping each page's questions under their
+# topics: a topic can hold hundreds of questions once content grows, so paging
+# by topic would not bound a page.
 ARTICLES_PER_PAGE = 10
+CAUSES_PER_PAGE = 30
+REMEDIES_PER_PAGE = 40
+FAQS_PER_PAGE = 50
 WORDS_PER_MINUTE = 200
 TOC_MIN_HEADINGS = 3
 RELATED_LIMIT = 5  # links in a related list before "see all"
@@ -90,6 +97,12 @@ class Related:
     items: list
     more: int = 0
     more_url: str = ""
+
+
+def _page_of(request, items, per_page):
+    """The page of ``items`` the ``page`` parameter asks for. A value that is not a
+    page number gets the first page, and one past the end the last (Django's get_page)."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 def _related(items, more_url="", limit=RELATED_LIMIT):
@@ -149,12 +162,10 @@ def library(request):
     if topic is not None:
         articles = articles.filter(topic=topic)
     if terms:
-        articles = [
-            hit.item for hit in site_search.rank(site_search.matching(articles, terms), terms)
-        ]
+        articles = site_search.ranked(site_search.matching(articles, terms), terms)
     elif query:
         articles = []  # only punctuation or one-letter words: nothing to match
-    page_obj = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    page_obj = _page_of(request, articles, ARTICLES_PER_PAGE)
 
     context = {
         "page_title": f"Library: {topic.title}" if topic else "Library",
@@ -166,9 +177,6 @@ def library(request):
         "query": query,
         "terms": terms,
         "page_obj": page_obj,
-        "page_query": urlencode(
-            [(k, v) for k, v in [("topic", topic and topic.slug), ("q", query)] if v]
-        ),
     }
     return render_page_or_partial(request, "advice/library.html", "results", context)
 
@@ -222,14 +230,16 @@ def article_detail(request, slug):
 # --- Causes --------------------------------------------------------------------
 
 
-@public_page()
+@public_page("page")
 @require_safe
 def cause_list(request):
+    page_obj = _page_of(request, Cause.objects.published(), CAUSES_PER_PAGE)
     context = {
         "page_title": "Causes of pain in the back of the thigh",
         "meta_description": "The common causes of hamstring pain, from soreness after exercise "
         "to strains, tears and pain from the back, and the look-alikes that need care.",
-        "causes": Cause.objects.published(),
+        "causes": page_obj.object_list,
+        "page_obj": page_obj,
     }
     return render(request, "advice/cause_list.html", context)
 
@@ -287,16 +297,23 @@ def cause_detail(request, slug):
 # --- Remedies ------------------------------------------------------------------
 
 
-@public_page("phase")
+@public_page("phase", "page")
 @require_safe
 def remedy_list(request):
     phase_value = request.GET.get("phase", "")
     phase = Phase(phase_value) if phase_value in Phase.values else None
-    remedies = list(Remedy.objects.published())
+    # Grouped by kind in RemedyKind's order, so a page continues where the last one ended.
+    kind_order = Case(
+        *(When(kind=kind.value, then=Value(rank)) for rank, kind in enumerate(RemedyKind)),
+        default=Value(len(RemedyKind)),
+    )
+    remedies = Remedy.objects.published().order_by(kind_order, "order", "title", "pk")
     if phase is not None:
-        remedies = [remedy for remedy in remedies if phase.value in remedy.phases]
+        # ``phases`` is a JSON list of Phase values: its text holds each one quoted.
+        remedies = remedies.filter(phases__icontains=f'"{phase.value}"')
+    page_obj = _page_of(request, remedies, REMEDIES_PER_PAGE)
     by_kind = defaultdict(list)
-    for remedy in remedies:
+    for remedy in page_obj:
         by_kind[remedy.kind].append(remedy)
     context = {
         "page_title": f"Remedies: {in_sentence(phase.label)}" if phase else "Remedies",
@@ -304,8 +321,9 @@ def remedy_list(request):
         "hours, recovery, and prevention, with the cautions for each.",
         "phases": list(Phase),
         "phase": phase,
-        "count": len(remedies),
+        "count": page_obj.paginator.count,
         "groups": [(kind, by_kind[kind.value]) for kind in RemedyKind if by_kind[kind.value]],
+        "page_obj": page_obj,
     }
     return render_page_or_partial(request, "advice/remedy_list.html", "results", context)
 
@@ -340,31 +358,46 @@ def remedy_detail(request, slug):
 # --- FAQ -----------------------------------------------------------------------
 
 
-@public_page("q")
+@public_page("q", "page", "question")
 @require_safe
 def faq(request):
-    faqs = list(FAQ.objects.published().select_related("topic"))
+    # One order for the pages and for finding a question's page.
+    faqs = FAQ.objects.published().order_by("topic__order", "order", "title", "pk")
+    question = request.GET.get("question")
+    if question:
+        return _faq_question(faqs, question)
     query = site_search.clean_query(request.GET.get("q", ""))
     terms = site_search.terms_of(query)
-    shown = faqs
-    if query:
-        hits = site_search.rank(faqs, terms) if terms else []
-        matched = {hit.item.pk for hit in hits}
-        shown = [item for item in faqs if item.pk in matched]
+    shown = faqs.select_related("topic")
+    if query:  # the matching questions, in the list's order
+        shown = site_search.matching(shown, terms)
+    page_obj = _page_of(request, shown, FAQS_PER_PAGE)
     groups = defaultdict(list)
-    for item in shown:
+    for item in page_obj:
         groups[item.topic].append(item)
     context = {
         "page_title": "Questions and answers",
         "meta_description": "Short answers to common questions about hamstring pain: "
         "heat or ice, running, painkillers, healing times and when to see a doctor.",
-        "faqs": faqs,
+        "faqs": page_obj.object_list,
         "groups": list(groups.items()),
-        "count": len(shown),
+        "count": page_obj.paginator.count,
+        "page_obj": page_obj,
         "query": query,
         "terms": terms,
     }
     return render_page_or_partial(request, "advice/faq.html", "results", context)
+
+
+def _faq_question(faqs, slug):
+    """A question's link (``FAQ.get_absolute_url``): to the FAQ page that holds it,
+    opened at its answer; an unknown question goes to the first page."""
+    slugs = list(faqs.values_list("slug", flat=True))
+    if slug not in slugs:
+        return redirect("advice:faq")
+    number = slugs.index(slug) // FAQS_PER_PAGE + 1
+    page = f"?{urlencode({'page': number})}" if number > 1 else ""
+    return redirect(f"{reverse('advice:faq')}{page}#{slug}")
 
 
 # --- Search --------------------------------------------------------------------
@@ -516,7 +549,21 @@ def render_preview(request, model, pk, edit):
 @public_page("p")
 @require_safe
 def sitemap(request):
-    return sitemap_view(request, sitemaps=SITEMAPS)
+    """The whole sitemap while it fits one page; past that, the index of the sections'."""
+    sections = sitemaps.sitemaps()
+    if sitemaps.url_count(sections) <= sitemaps.URLS_PER_SITEMAP:
+        return sitemap_view(request, sitemaps=sections)
+    context = {"sitemaps": sitemaps.index_items(sections)}
+    response = render(request, "sitemap_index.xml", context, content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemap views say
+    return response
+
+
+@public_page("p")
+@require_safe
+def sitemap_section(request, section):
+    """One section's sitemap, page ``p`` (Django's view: 404 for a bad section or page)."""
+    return sitemap_view(request, sitemaps=sitemaps.SITEMAPS, section=section)
 
 
 @public_page()

@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from advice.content import tree
-from advice.content.front_matter import MAX_DEPTH
+from advice.content.front_matter import MAX_DEPTH, FrontMatterError, parse_front_matter
 from advice.models import FAQ
 from tests.conftest import database_snapshot
 
@@ -253,3 +253,11 @@ def test_a_named_pipe_is_refused_without_blocking(imported, capsys):
     path = imported / "faqs" / "pipe.md"
     os.mkfifo(path)
     assert_refused(imported, capsys, path, 1, "not a regular file")
+
+
+def test_nesting_far_deeper_than_any_file_is_refused_without_a_crash():
+    # libyaml's own composer recurses in C and crashes the process on nesting like
+    # this; the front matter's composer must stop at MAX_DEPTH first.
+    deep = "[" * 200_000 + "]" * 200_000
+    with pytest.raises(FrontMatterError, match=f"nested more than {MAX_DEPTH} levels deep"):
+        parse_front_matter(f"---\ntitle: {deep}\n---\nBody.\n".encode())

@@ -82,7 +82,12 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--duration", type=int, default=10, help="seconds per measurement")
     parser.add_argument("--growth", type=int, nargs="*", default=[10, 100])
+    parser.add_argument("--growth-only", action="store_true",
+                        help="measure only the growth (the factors of --growth), print the "
+                        "figures and leave docs/performance.md alone")  # fmt: skip
     args = parser.parse_args()
+    if args.growth_only:
+        return growth_only(args)
 
     results = {"args": args, "load_before": os.getloadavg()[0]}
     with tempfile.TemporaryDirectory(prefix="hamstring-bench-") as scratch:
@@ -185,6 +190,18 @@ def slow_clients_run(port, seconds):
 
 
 # --- Growth ------------------------------------------------------------------------------
+
+
+def growth_only(args):
+    """The growth measurements alone, printed as they go (``--growth-only``)."""
+    with tempfile.TemporaryDirectory(prefix="hamstring-bench-") as scratch:
+        scratch = Path(scratch)
+        stack.prepare(bench_environment(scratch))
+        grown = [grow(scratch, factor, args) for factor in args.growth]
+    errors = sum(row["page"]["errors"] for g in grown for row in g["rows"])
+    if errors:
+        print(f"{errors} error responses", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def generate_content(target, factor):

@@ -39,7 +39,7 @@ def test_synonyms_and_aliases_find_what_the_site_calls_it(client):
 def test_a_page_titled_with_the_readers_words_comes_first(client):
     make_article("long", title="Running", body="Can I run? " * 50 + "Sore hamstrings.")
     make_faq("can-i-run", title="Can I run on sore hamstrings?", summary="Usually.")
-    assert result_urls(page(client, q="run sore hamstrings"))[0] == "/faq/#can-i-run"
+    assert result_urls(page(client, q="run sore hamstrings"))[0] == "/faq/?question=can-i-run"
 
 
 def test_a_misspelt_query_shows_the_corrected_results_and_offers_the_original(client):
