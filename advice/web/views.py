@@ -112,6 +112,12 @@ def _published(model, *related):
 @public_page()
 @require_safe
 def home(request):
+    return render(request, "advice/home.html", dict(_home_context()))
+
+
+@per_content_version
+def _home_context():
+    """The home page's lists: the same for every reader until the content changes."""
     red_flags = sorted(
         Symptom.objects.published().filter(care_level__in=[CareLevel.URGENT, CareLevel.EMERGENCY]),
         key=lambda symptom: (-CareLevel.rank(symptom.care_level), symptom.group, symptom.order),
@@ -122,17 +128,16 @@ def home(request):
         .annotate(mentions=Count("articles", filter=Q(articles__published=True)))
         .order_by("-mentions", "title")[:HOME_CAUSES]
     )
-    context = {
+    return {
         "page_title": "Hamstring pain: causes, self-care and when to get help",
         "emergency_wording": WORDING[CareLevel.EMERGENCY],
         "urgent_wording": WORDING[CareLevel.URGENT],
         "emergency_signs": [s for s in red_flags if s.care_level == CareLevel.EMERGENCY],
         "urgent_signs": [s for s in red_flags if s.care_level == CareLevel.URGENT],
-        "causes": causes,
-        "featured": Article.objects.published().filter(featured=True).select_related("topic"),
-        "popular_faqs": FAQ.objects.published().filter(popular=True).select_related("topic"),
+        "causes": list(causes),
+        "featured": list(Article.objects.published().filter(featured=True).select_related("topic")),
+        "popular_faqs": list(FAQ.objects.published().filter(popular=True).select_related("topic")),
     }
-    return render(request, "advice/home.html", context)
 
 
 # --- Library -------------------------------------------------------------------

@@ -99,10 +99,10 @@ def json_ld(response):
 # --- Query counts ------------------------------------------------------------------
 
 # Queries per page for an anonymous reader: the same whatever the number of items.
-# An item's own page reads the content version, then (once per version, see
-# QUERIES_REPEAT) the item and its related lists.
+# The home page and an item's own page read the content version, then (once
+# per version, see QUERIES_REPEAT) their content.
 QUERIES = {
-    "home": 4,  # red-flag symptoms, common causes, featured articles, popular FAQs
+    "home": 5,  # version; red-flag symptoms, common causes, featured articles, popular FAQs
     "library": 3,  # topics, count, one page of articles
     "article_detail": 6,  # version; article+topic, causes, remedies, remedies' causes, FAQs
     "cause_list": 1,
@@ -117,7 +117,7 @@ QUERIES = {
     "search-suggest": 2,  # synonyms, the suggested pages
     "sitemap": 8,  # a count and the rows for each of the four content sitemaps
 }
-QUERIES_REPEAT = 1  # an item's page again, content unchanged: the version only
+QUERIES_REPEAT = 1  # the home or an item's page again, content unchanged: the version only
 
 
 @pytest.mark.parametrize("size", [1, 20])
@@ -129,8 +129,8 @@ def test_query_count_does_not_grow_with_content(client, db, django_assert_num_qu
     assert response.status_code == 200
 
 
-@pytest.mark.parametrize("name", DETAIL_PAGES)
-def test_an_items_page_reads_it_once_per_content_version(
+@pytest.mark.parametrize("name", ["home", *DETAIL_PAGES])
+def test_the_home_and_item_pages_read_content_once_per_content_version(
     client, db, django_assert_num_queries, name
 ):
     build_site(3)
@@ -364,15 +364,15 @@ def test_a_draft_staff_have_seen_is_still_404_to_the_public_until_published(
     assert client.get(url).status_code == 200
 
 
-def test_an_items_page_shows_a_content_change_at_once(client, site):
-    url = "/causes/cause-0/"
+@pytest.mark.parametrize("url", ["/", "/causes/cause-0/"])
+def test_a_content_change_shows_at_once(client, site, url):
     assert "Hamstring cause 0" not in client.get(url).content.decode()
     cause = Cause.objects.get(slug="cause-0")
     cause.title = "Hamstring cause 0"
     cause.save()
-    cause.remedies.add(make_remedy("new-remedy", title="A remedy added today"))
-    page = client.get(url).content.decode()
-    assert "Hamstring cause 0" in page and "A remedy added today" in page
+    assert "Hamstring cause 0" in client.get(url).content.decode()
+    make_faq("new-faq", title="A question added today?", popular=True, causes=[cause])
+    assert "A question added today?" in client.get(url).content.decode()
 
 
 def test_signed_in_staff_get_the_csrf_token_for_htmx(staff_client, site):
