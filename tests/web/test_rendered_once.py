@@ -1,13 +1,14 @@
-"""Markup rendered once and reused: ``{% once %}`` (the site's header and footer) and
-``{% include_pure %}`` (the checker's boxes), never at the cost of a wrong page."""
+"""Work done once per process and reused: ``{% once %}`` (the site's header and footer),
+``{% include_pure %}`` (the checker's boxes) and items' links, never at the cost of a
+wrong page."""
 
 import re
 
 import pytest
 from django.template import engines
-from django.urls import reverse
+from django.urls import reverse, set_script_prefix
 
-from advice.models import Symptom
+from advice.models import Cause, Symptom
 from advice.templatetags import site_ui
 
 ONE_PAGE = reverse("advice:checker_all")
@@ -96,3 +97,15 @@ def test_the_boxes_follow_a_content_change_at_once(client, real_content, url):
     symptom.save()
     after = client.get(url).content.decode()
     assert "A dull ache, newly worded" in after and "A hint added by an editor" in after
+
+
+def test_an_items_link_follows_its_slug_and_the_script_prefix():
+    cause = Cause(slug="old-name")
+    assert cause.get_absolute_url() == "/causes/old-name/"
+    cause.slug = "new-name"
+    assert cause.get_absolute_url() == "/causes/new-name/"
+    set_script_prefix("/advice/")  # the site mounted below another path
+    try:
+        assert cause.get_absolute_url() == "/advice/causes/new-name/"
+    finally:
+        set_script_prefix("/")
