@@ -27,7 +27,7 @@ SERVE_ENV = env -u DJANGO_DEBUG \
 	DJANGO_BEHIND_PROXY=1 \
 	DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}"
 
-.PHONY: run test test-cache lint check serve bench lighthouse scale-check audit install lock clean
+.PHONY: run test test-cache lint check serve bench profile lighthouse scale-check audit install lock clean
 
 # Exactly the locked versions, each checked against its hash; then the project
 # itself, whose dependencies the lock already holds.
@@ -90,6 +90,11 @@ bench: $(INSTALLED)
 		{ [ "$$(id -u)" = 0 ] && apt-get install -y -qq $$tool >/dev/null; } || \
 		{ echo "$$tool is needed: apt-get install $$tool"; exit 1; }; done
 	$(PY) tests/perf/bench.py --workers $(WORKERS)
+
+# CPU time per request of every page type, in-process, with the page cache off
+# (tests/perf/profile_pages.py; PROFILE_ARGS="--profile 30 --only Checker").
+profile: $(INSTALLED)
+	$(PY) tests/perf/profile_pages.py $(PROFILE_ARGS)
 
 # Lighthouse (from npm, pinned in tests/perf/lighthouse/) on every page type,
 # driving Debian's Chromium; writes its section of docs/performance.md.

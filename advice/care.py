@@ -20,8 +20,18 @@ class CareLevel(TextChoices):
 
     @classmethod
     def rank(cls, level):
-        """Higher is more urgent: self-care 0 ... emergency 3."""
-        return list(cls.values).index(level)
+        """Higher is more urgent: self-care 0 ... emergency 3.
+
+        The checker ranks levels dozens of times per result, so the order is
+        looked up in a table built once, not rebuilt from ``values`` each time.
+        """
+        try:
+            return _RANKS[level]
+        except KeyError:
+            raise ValueError(f"{level!r} is not a care level") from None
+
+
+_RANKS = {level: rank for rank, level in enumerate(CareLevel.values)}
 
 
 @dataclass(frozen=True)

@@ -5,17 +5,43 @@ file name) and can be edited in the admin. The body is rendered to sanitised
 HTML when the item is saved, never per request.
 """
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.signals import setting_changed
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from .care import CARDS, CareLevel
 from .content.rendering import render_markdown
 from .triage import split_card_line
+
+
+def item_url(url_name, *args):
+    """``reverse(url_name, args=args)``, worked out once per process for each item.
+
+    Lists and related lists link every item they show (a sitemap, every
+    item), and reverse() costs more than the rest of a link; the URLconf
+    does not change while the process runs. Keyed on the script prefix too,
+    which reverse() reads.
+    """
+    return _reverse(url_name, args, get_script_prefix())
+
+
+@lru_cache(maxsize=4096)
+def _reverse(url_name, args, prefix):
+    return reverse(url_name, args=args)
+
+
+def _forget_urls(setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # tests can swap the URLconf
+        _reverse.cache_clear()
+
+
+setting_changed.connect(_forget_urls, dispatch_uid="forget-item-urls")
 
 
 class SymptomGroup(models.TextChoices):
@@ -168,7 +194,7 @@ class Remedy(ContentItem):
         ordering = ["order", "title"]
 
     def get_absolute_url(self):
-        return reverse("advice:remedy_detail", args=[self.slug])
+        return item_url("advice:remedy_detail", self.slug)
 
     @property
     def caution_list(self):
@@ -223,7 +249,7 @@ class Cause(ContentItem):
         ordering = ["order", "title"]
 
     def get_absolute_url(self):
-        return reverse("advice:cause_detail", args=[self.slug])
+        return item_url("advice:cause_detail", self.slug)
 
     @property
     def alias_list(self):
@@ -312,7 +338,7 @@ class Article(ContentItem):
     featured = models.BooleanField(default=False)
 
     def get_absolute_url(self):
-        return reverse("advice:article_detail", args=[self.slug])
+        return item_url("advice:article_detail", self.slug)
 
 
 class FAQ(ContentItem):
@@ -329,14 +355,14 @@ class FAQ(ContentItem):
     def get_absolute_url(self):
         """The FAQ's ``question`` link, which finds the page holding the question (the FAQ
         is paginated) and opens it at the answer. Editors may also link ``/faq/#<slug>``."""
-        return f"{reverse('advice:faq')}?{urlencode({'question': self.slug})}"
+        return f"{item_url('advice:faq')}?{urlencode({'question': self.slug})}"
 
 
 class Page(ContentItem):
     """A site page such as About or Editorial policy, served at /<slug>/."""
 
     def get_absolute_url(self):
-        return reverse("advice:page", args=[self.slug])
+        return item_url("advice:page", self.slug)
 
 
 class Synonym(ImportTracked):

@@ -53,21 +53,33 @@ def pinned_version(version=None):
         _pinned.reset(token)
 
 
-def per_content_version(compute):
-    """Decorate a no-argument function so it runs once per content version.
+# Values one function keeps per content version, at most (one per set of arguments).
+PER_VERSION_LIMIT = 1000
 
-    Only the value for the current version is kept (it holds published
-    content only); a change anywhere retires it on every server.
+
+def per_content_version(compute):
+    """Decorate a function so it runs once per content version for each set of arguments.
+
+    Only the values for the current version are kept (they hold published
+    content only, the same for every reader); a change anywhere retires them
+    on every server. At most ``PER_VERSION_LIMIT`` are kept per function, so
+    arguments a reader chooses (a slug in a URL) cannot grow the memory
+    without bound; a call that raises (a 404) keeps nothing.
     """
-    kept = {}
+    kept = {"version": None, "values": {}}
 
     @wraps(compute)
-    def current():
+    def current(*args):
         version = current_version()
-        if version not in kept:
-            kept.clear()
-            kept[version] = compute()
-        return kept[version]
+        if version != kept["version"]:
+            kept.update(version=version, values={})
+        values = kept["values"]
+        if args not in values:
+            value = compute(*args)
+            if len(values) >= PER_VERSION_LIMIT:
+                values.clear()
+            values[args] = value
+        return values[args]
 
     return current
 

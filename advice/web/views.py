@@ -34,6 +34,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from advice.care import WORDING, CareLevel
+from advice.content.version import per_content_version
 from advice.models import (
     FAQ,
     Article,
@@ -124,6 +125,12 @@ def _published(model, *related):
 @public_page()
 @require_safe
 def home(request):
+    return render(request, "advice/home.html", dict(_home_context()))
+
+
+@per_content_version
+def _home_context():
+    """The home page's lists: the same for every reader until the content changes."""
     red_flags = sorted(
         Symptom.objects.published().filter(care_level__in=[CareLevel.URGENT, CareLevel.EMERGENCY]),
         key=lambda symptom: (-CareLevel.rank(symptom.care_level), symptom.group, symptom.order),
@@ -134,17 +141,16 @@ def home(request):
         .annotate(mentions=Count("articles", filter=Q(articles__published=True)))
         .order_by("-mentions", "title")[:HOME_CAUSES]
     )
-    context = {
+    return {
         "page_title": "Hamstring pain: causes, self-care and when to get help",
         "emergency_wording": WORDING[CareLevel.EMERGENCY],
         "urgent_wording": WORDING[CareLevel.URGENT],
         "emergency_signs": [s for s in red_flags if s.care_level == CareLevel.EMERGENCY],
         "urgent_signs": [s for s in red_flags if s.care_level == CareLevel.URGENT],
-        "causes": causes,
-        "featured": Article.objects.published().filter(featured=True).select_related("topic"),
-        "popular_faqs": FAQ.objects.published().filter(popular=True).select_related("topic"),
+        "causes": list(causes),
+        "featured": list(Article.objects.published().filter(featured=True).select_related("topic")),
+        "popular_faqs": list(FAQ.objects.published().filter(popular=True).select_related("topic")),
     }
-    return render(request, "advice/home.html", context)
 
 
 # --- Library -------------------------------------------------------------------
@@ -223,8 +229,7 @@ def _article_context(article):
 @public_page()
 @require_safe
 def article_detail(request, slug):
-    article = _published_or_staff(request, _article_queryset(), slug)
-    return render(request, "advice/article_detail.html", _article_context(article))
+    return render(request, "advice/article_detail.html", _detail_context(request, Article, slug))
 
 
 # --- Causes --------------------------------------------------------------------
@@ -290,8 +295,7 @@ def _cause_context(cause):
 @public_page()
 @require_safe
 def cause_detail(request, slug):
-    cause = _published_or_staff(request, _cause_queryset(), slug)
-    return render(request, "advice/cause_detail.html", _cause_context(cause))
+    return render(request, "advice/cause_detail.html", _detail_context(request, Cause, slug))
 
 
 # --- Remedies ------------------------------------------------------------------
@@ -351,8 +355,7 @@ def _remedy_context(remedy):
 @public_page()
 @require_safe
 def remedy_detail(request, slug):
-    remedy = _published_or_staff(request, _remedy_queryset(), slug)
-    return render(request, "advice/remedy_detail.html", _remedy_context(remedy))
+    return render(request, "advice/remedy_detail.html", _detail_context(request, Remedy, slug))
 
 
 # --- FAQ -----------------------------------------------------------------------
@@ -507,8 +510,7 @@ def _page_context(page):
 @public_page()
 @require_safe
 def page_detail(request, slug):
-    page = _published_or_staff(request, Page.objects.all(), slug)
-    return render(request, "advice/page_detail.html", _page_context(page))
+    return render(request, "advice/page_detail.html", _detail_context(request, Page, slug))
 
 
 # --- Previews of unsaved edits ---------------------------------------------------
@@ -529,6 +531,25 @@ DETAIL_PAGES = {
     Remedy: DetailPage(_remedy_queryset, "advice/remedy_detail.html", _remedy_context),
     Page: DetailPage(Page.objects.all, "advice/page_detail.html", _page_context),
 }
+
+
+def _detail_context(request, model, slug):
+    """The context of item ``slug``'s own page.
+
+    Staff may see drafts, so theirs is read every time. Everyone else sees
+    the published item, with its related lists: the same for every reader
+    until the content changes, so it is read once per content version.
+    """
+    page = DETAIL_PAGES[model]
+    if request.user.is_staff:
+        return page.context(_published_or_staff(request, page.queryset(), slug))
+    return dict(_published_context(model, slug))
+
+
+@per_content_version
+def _published_context(model, slug):
+    page = DETAIL_PAGES[model]
+    return page.context(get_object_or_404(page.queryset().published(), slug=slug))
 
 
 def render_preview(request, model, pk, edit):

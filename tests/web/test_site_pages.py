@@ -99,22 +99,25 @@ def json_ld(response):
 # --- Query counts ------------------------------------------------------------------
 
 # Queries per page for an anonymous reader: the same whatever the number of items.
+# The home page and an item's own page read the content version, then (once
+# per version, see QUERIES_REPEAT) their content.
 QUERIES = {
-    "home": 4,  # red-flag symptoms, common causes, featured articles, popular FAQs
+    "home": 5,  # version; red-flag symptoms, common causes, featured articles, popular FAQs
     "library": 3,  # topics, count, one page of articles
-    "article_detail": 5,  # article+topic, causes, remedies, remedies' causes, related FAQs
+    "article_detail": 6,  # version; article+topic, causes, remedies, remedies' causes, FAQs
     "cause_list": 2,  # count, one page of causes
-    "cause_detail": 5,  # cause, symptom links+symptoms, remedies, articles+topics, FAQs+topics
+    "cause_detail": 6,  # version; cause, symptom links+symptoms, remedies, articles, FAQs
     "remedy_list": 2,  # count, one page of remedies
-    "remedy_detail": 3,  # remedy, causes, articles+topics
+    "remedy_detail": 4,  # version; remedy, causes, articles+topics
     "faq": 2,  # count, one page of questions
-    "page": 1,
+    "page": 2,  # version; page
     "search": 3,  # synonyms, counts by kind, one page of results
     # A misspelt word: synonyms, counts, spelling candidates, counts and page of the correction.
     "search-typo": 5,
     "search-suggest": 2,  # synonyms, the suggested pages
     "sitemap": 8,  # a count and the rows for each of the four content sitemaps
 }
+QUERIES_REPEAT = 1  # the home or an item's page again, content unchanged: the version only
 
 
 @pytest.mark.parametrize("size", [1, 20])
@@ -124,6 +127,16 @@ def test_query_count_does_not_grow_with_content(client, db, django_assert_num_qu
     with django_assert_num_queries(QUERIES[name]):
         response = client.get(url_of(name))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["home", *DETAIL_PAGES])
+def test_the_home_and_item_pages_read_content_once_per_content_version(
+    client, db, django_assert_num_queries, name
+):
+    build_site(3)
+    first = client.get(url_of(name)).content
+    with django_assert_num_queries(QUERIES_REPEAT):
+        assert client.get(url_of(name)).content == first
 
 
 @pytest.mark.parametrize("size", [1, 20])
@@ -335,6 +348,31 @@ def test_staff_see_drafts_with_a_banner(staff_client, db, kind):
     response = staff_client.get(url)
     assert response.status_code == 200
     assert "Draft: not visible to the public" in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", DRAFTS)
+def test_a_draft_staff_have_seen_is_still_404_to_the_public_until_published(
+    client, staff_client, db, kind
+):
+    factory, url = DRAFTS[kind]
+    item = factory("draft", published=False)
+    assert staff_client.get(url).status_code == 200
+    client.logout()
+    assert client.get(url).status_code == 404
+    item.published = True
+    item.save()
+    assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/", "/causes/cause-0/"])
+def test_a_content_change_shows_at_once(client, site, url):
+    assert "Hamstring cause 0" not in client.get(url).content.decode()
+    cause = Cause.objects.get(slug="cause-0")
+    cause.title = "Hamstring cause 0"
+    cause.save()
+    assert "Hamstring cause 0" in client.get(url).content.decode()
+    make_faq("new-faq", title="A question added today?", popular=True, causes=[cause])
+    assert "A question added today?" in client.get(url).content.decode()
 
 
 def test_signed_in_staff_get_the_csrf_token_for_htmx(staff_client, site):
