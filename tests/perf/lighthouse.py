@@ -40,7 +40,8 @@ MAX_BYTES = 100 * 1024
 RUNS = 3
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage"
 
-# Every page type: each list and detail kind in the sitemap, search, the
+# Every page type: each list and detail kind in the sitemap (and a remedy with
+# its exercise drawings, the site's only images beyond the logo), search, the
 # checker's start, question, check-your-answers, result and summary pages, and
 # the running planner. (label, path, indexable): a page that is not indexable
 # carries a reader's answers and sends `X-Robots-Tag: noindex` on purpose
@@ -54,6 +55,7 @@ PAGES = [
     ("Cause", "/causes/hamstring-strain/", True),
     ("Remedies", "/remedies/", True),
     ("Remedy", "/remedies/price-first-aid/", True),
+    ("Exercise with drawings", "/remedies/bridges/", True),
     ("FAQ", "/faq/", True),
     ("Search", "/search/?q=strain", True),
     ("Checker", "/checker/", True),
