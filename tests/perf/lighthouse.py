@@ -127,6 +127,8 @@ def summarise(output, indexable=True):
         "bytes": audits["total-byte-weight"]["numericValue"],
         "cls": audits["cumulative-layout-shift"]["numericValue"],
         "lcp": audits["largest-contentful-paint"]["numericValue"],
+        "tbt": audits["total-blocking-time"]["numericValue"],
+        "warnings": data.get("runWarnings", []),
         "failed": sorted(
             audit["title"]
             for audit in audits.values()
@@ -188,6 +190,7 @@ def main(argv=None):
                     name = label.lower().replace(" ", "-") + ".json"
                     shutil.copyfile(output, args.json_dir / name)
                 result = summarise(output, indexable)
+                result["load"] = os.getloadavg()[0]
                 results.append((label, path, result))
                 print(f"{label:15} {result['scores']}  {result['bytes'] / 1024:.1f} kB  "
                       f"CLS {result['cls']:.3f}", flush=True)  # fmt: skip
@@ -216,12 +219,15 @@ def write_section(results, runs=RUNS):
         "SEO over the other SEO audits.",
         "",
         f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f'- Machine: {os.cpu_count()} CPUs. "Load" is the one-minute load average after a '
+        "page's runs: other work on the machine stretches the main-thread tasks that "
+        "Lighthouse multiplies by four, which shows first as Total Blocking Time.",
         "",
         "| Page | Performance | Accessibility | Best practices | SEO | kB transferred | CLS | "
-        "LCP ms | Targets |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "LCP ms | TBT ms | Load | Targets |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
-    missed = []
+    missed, warnings = [], []
     for label, path, result in results:
         scores = result["scores"]
         shown = {c: str(scores[c]) for c in CATEGORIES}
@@ -233,8 +239,9 @@ def write_section(results, runs=RUNS):
             f"| {label} (`{path.split('?')[0]}`) | "
             + " | ".join(shown[c] for c in CATEGORIES)
             + f" | {result['bytes'] / 1024:.1f} | {result['cls']:.3f} | {result['lcp']:.0f} | "
-            f"{'met' if met else '**missed**'} |"
+            f"{result['tbt']:.0f} | {result['load']:.1f} | {'met' if met else '**missed**'} |"
         )
+        warnings += [f"- {label}: {warning}" for warning in result["warnings"]]
         if result["failed"]:
             missed.append(f"- {label}: " + "; ".join(result["failed"]))
     if missed:
@@ -245,6 +252,8 @@ def write_section(results, runs=RUNS):
             "",
             *missed,
         ]
+    if warnings:
+        lines += ["", "Lighthouse's warnings about the runs shown:", "", *warnings]
     lines.append(END)
     section = "\n".join(lines)
     text = REPORT.read_text() if REPORT.exists() else "# Performance\n"
