@@ -4,8 +4,8 @@ Starts `make serve`'s stack (nginx in front of gunicorn, the real content),
 runs Lighthouse from npm (tests/perf/lighthouse/package.json) in its default
 mobile profile against Debian's Chromium (CHROME_PATH), RUNS times a page,
 and writes the median run's scores, bytes transferred and layout shift of
-each page into its section of docs/performance.md. Targets: 100 in every category, at most 100 kB
-transferred on a first load, no layout shift.
+each page into its section of docs/performance.md. Targets: 100 in every
+category, at most 100 kB transferred on a first load, no layout shift.
 
 While working on one page: `--page /faq/` (repeatable; a label such as
 `--page FAQ` works too) runs only those pages and leaves docs/performance.md
@@ -210,9 +210,13 @@ def write_section(results, runs=RUNS):
         f"Measured by `make lighthouse` (tests/perf/lighthouse.py): Lighthouse {version} in its "
         "default mobile profile (emulated mid-range phone, throttled network and CPU), driving "
         "Debian's Chromium against `make serve`'s stack on 127.0.0.1 with the real content; "
-        f"each page is measured {runs} times and the median run (Lighthouse's own choice: "
-        "nearest the median first paint and time to interactive) is shown. "
-        "Targets: 100 in every category, at most 100 kB transferred on a first load (CSS and "
+        + (
+            f"each page is measured {runs} times and the median run (Lighthouse's own choice: "
+            "nearest the median first paint and time to interactive) is shown. "
+            if runs > 1
+            else "each page is measured once. "
+        )
+        + "Targets: 100 in every category, at most 100 kB transferred on a first load (CSS and "
         "JavaScript included), no layout shift. SEO marked \\* is a page that carries a "
         "reader's answers and is kept out of search engines on purpose (`X-Robots-Tag: "
         "noindex`): the run checks that Lighthouse finds it blocked from indexing, and scores "
