@@ -42,9 +42,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-checker-print]").forEach(function (button) {
-      button.hidden = false;
-    });
     // A page that loads with errors (GOV.UK pattern): focus the error summary.
     var summary = document.querySelector(".checker-error-summary[data-checker-focus]");
     if (summary) summary.focus();

@@ -240,3 +240,12 @@ def test_skip_link_is_first_and_moves_focus_to_the_content(page):
     assert page.locator(".skip-link").is_visible()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main-content"
+
+
+def test_printing_leaves_out_the_header_and_spells_out_links(page):
+    page.goto("/causes/")
+    page.emulate_media(media="print")
+    assert not page.locator(".site-header").is_visible()
+    link = page.locator(".main a[href^='/causes/']").first
+    after = link.evaluate("(a) => getComputedStyle(a, '::after').content")
+    assert after == f'" ({link.get_attribute("href")})"'

@@ -307,7 +307,8 @@ def test_layout_has_landmarks_skip_link_search_and_disclaimer(client, site):
     assert "general information, not a diagnosis" in page
     assert "In an emergency call your local emergency number" in page
     assert 'href="/about/"' in page and 'href="/editorial-policy/"' in page
-    assert 'media="print"' in page
+    # One stylesheet, print rules included (static/css/site.css, @media print).
+    assert len(re.findall(r'<link rel="stylesheet"', page)) == 1
 
 
 def test_detail_pages_have_breadcrumbs(client, site):
