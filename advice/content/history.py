@@ -258,6 +258,20 @@ def as_text(value):
 # --- Revert -----------------------------------------------------------------------
 
 
+def check_stored_state(kind, obj, slug, state):
+    """(record, messages): a stored state of ``obj`` (an old version, a draft) as
+    ``slug``, checked by the rules of any edit against the site as it is now."""
+    problems = Problems(default_line=0)
+    data = {key.name: state[key.name] for key in kind.keys}
+    record = check_item(kind, slug, data, state.get(BODY, ""), problems)
+    catalogue = catalogue_after(kind, obj, slug, record.get("published", True))
+    check_references(kind, record, catalogue, problems)
+    messages = [problem.message for problem in problems]
+    if obj.pk:  # a new item has no links to it to break
+        messages += incoming_links_broken_by(kind, obj, catalogue)
+    return record, messages
+
+
 def revert(obj, version, user, write):
     """Make ``obj`` what it was at ``version``, as a recorded edit.
 
@@ -268,14 +282,7 @@ def revert(obj, version, user, write):
     (what ``write`` returned, or None; the problems that stopped the revert).
     """
     kind = kind_for_model(type(obj))
-    state = state_at(kind, version)
-    problems = Problems(default_line=0)
-    data = {key.name: state[key.name] for key in kind.keys}
-    record = check_item(kind, obj.slug, data, state.get(BODY, ""), problems)
-    catalogue = catalogue_after(kind, obj, obj.slug, record.get("published", True))
-    check_references(kind, record, catalogue, problems)
-    messages = [problem.message for problem in problems]
-    messages += incoming_links_broken_by(kind, obj, catalogue)
+    record, messages = check_stored_state(kind, obj, obj.slug, state_at(kind, version))
     if messages:
         return None, messages
     when = localtime(version.revision.date_created)

@@ -26,10 +26,7 @@ from django.utils.timezone import localtime
 from advice.models import ContentDraft
 
 from . import gates
-from .catalogue import catalogue_after, incoming_links_broken_by
-from .history import Source, changed_keys, label, save_with_history
-from .problems import BODY, Problems
-from .rules import check_item, check_references
+from .history import Source, changed_keys, check_stored_state, label, save_with_history
 from .schema import KINDS, comparable, kind_for_model, record_from_instance
 
 APPROVE_PERMISSION = "advice.approve_clinical_change"
@@ -212,16 +209,7 @@ def approve(draft, user):
 
 def _checked(kind, obj, draft):
     """The draft's record checked again by the content rules, against the site as it is."""
-    state = draft_state(draft)
-    problems = Problems(default_line=0)
-    data = {key.name: state[key.name] for key in kind.keys}
-    record = check_item(kind, draft.slug, data, state.get(BODY, ""), problems)
-    catalogue = catalogue_after(kind, obj, draft.slug, record.get("published", True))
-    check_references(kind, record, catalogue, problems)
-    messages = [problem.message for problem in problems]
-    if obj.pk:
-        messages += incoming_links_broken_by(kind, obj, catalogue)
-    return record, messages
+    return check_stored_state(kind, obj, draft.slug, draft_state(draft))
 
 
 def rebase(draft):
