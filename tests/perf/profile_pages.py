@@ -33,7 +33,7 @@ from tests.perf.bench import PAGES
 MORE_PAGES = [
     # Two floors: a static file through WhiteNoise (what bench.py compares
     # pages with) and the smallest view through every middleware.
-    ("Floor: static file", "/static/css/print.css"),
+    ("Floor: static file", "/static/css/site.css"),
     ("Floor: /healthz", "/healthz"),
     ("Causes", "/causes/"),
     ("Remedies", "/remedies/"),
