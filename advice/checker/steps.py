@@ -15,7 +15,6 @@ parameters as the one-page form and the JSON API.
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django import forms
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -23,7 +22,7 @@ from advice.care import CareLevel
 from advice.models import SymptomGroup
 from advice.triage import AgeBand, Duration
 
-from .forms import SEVERITY_CHOICES, CheckerForm
+from .forms import SEVERITY_CHOICES, CheckerForm, MultipleChoiceField
 
 SIGNS, PAIN, DETAILS = "signs", "pain", "details"
 NONE_OF_THESE = "none"
@@ -156,7 +155,8 @@ class StepForm(CheckerForm):
     the page that asks them; malformed values always are.
     """
 
-    signs = forms.MultipleChoiceField(
+    symptoms_required = False
+    signs = MultipleChoiceField(
         choices=[(NONE_OF_THESE, "No, I do not have any of these")],
         required=False,
         error_messages={"invalid_choice": "We did not recognise that answer. Choose from the list"},
@@ -165,7 +165,6 @@ class StepForm(CheckerForm):
     def __init__(self, data=None, *, symptoms, step, too_many=False):
         super().__init__(data, symptoms=symptoms, too_many=too_many)
         self.step = STEP_BY_SLUG[step]
-        self.fields["symptom"].required = False
         self.submitted = bool(data) and NEXT_PARAM in data
 
     @classmethod

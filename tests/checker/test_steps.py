@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 
 from advice.checker.data import load_checker_data
-from advice.checker.steps import on_first_step
+from advice.checker.forms import CheckerForm
+from advice.checker.steps import StepForm, on_first_step
 from advice.models import Symptom
 
 SIGNS = reverse("advice:checker_step", args=["signs"])
@@ -216,3 +217,16 @@ def test_post_is_not_allowed_on_the_question_pages(client, real_content):
 
 def test_an_unknown_step_is_a_404(client, real_content):
     assert client.get("/checker/nope/").status_code == 404
+
+
+def test_the_forms_fields_are_shared_so_no_form_may_change_one(real_content):
+    # Every form instance uses the same field objects (forms.SharedField): a
+    # change made for one reader's form would reach every other reader's.
+    symptoms = load_checker_data().symptoms
+    step_form = StepForm(None, symptoms=symptoms, step="pain")
+    result_form = CheckerForm(None, symptoms=symptoms)
+    assert step_form.fields["duration"] is result_form.fields["duration"]
+    assert not step_form.fields["symptom"].required
+    assert result_form.fields["symptom"].required
+    with pytest.raises(AttributeError):
+        result_form.fields["symptom"].required = False
