@@ -19,7 +19,7 @@ from advice.content.version import per_content_version
 from advice.models import Cause, CauseSymptom, Remedy, Symptom, TriageRule, split_lines
 from advice.triage import When, split_card_line
 
-from .engine import CardEntry, CauseInfo, CheckerData, RemedyInfo, RuleInfo, SymptomInfo
+from .engine.inputs import CardEntry, CauseInfo, CheckerData, RemedyInfo, RuleInfo, SymptomInfo
 from .vignettes import run
 
 

@@ -17,7 +17,7 @@ from advice.care import CareLevel
 from advice.models import SymptomGroup
 from advice.triage import SEVERITY_MAX, SEVERITY_MIN, AgeBand, Duration
 
-from .engine import Answers
+from .engine.inputs import Answers
 
 MAX_VALUE_LENGTH = 100
 EXTRA_PARAMETERS = 10  # allowance beyond one value per question (e.g. tracking tags)

@@ -17,7 +17,8 @@ from advice.web.page_cache import public_page
 
 from . import appointment
 from .data import checker_data, current_scorecard
-from .engine import DISCLAIMER, check, result_as_json
+from .engine import check
+from .engine.result import DISCLAIMER, result_as_json
 from .forms import CheckerForm
 from .reading import in_reading_order
 from .steps import PAIN, STEPS, Given, StepForm, check_rows

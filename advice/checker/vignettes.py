@@ -16,7 +16,8 @@ import yaml
 
 from advice.care import CareLevel
 
-from .engine import Answers, check
+from .engine import check
+from .engine.inputs import Answers
 
 VIGNETTES_PATH = Path(__file__).with_name("vignettes.yaml")
 

@@ -10,7 +10,8 @@ from django.conf import settings
 
 from advice.care import CareLevel
 from advice.checker.data import load_checker_data
-from advice.checker.engine import Answers, check, likely
+from advice.checker.engine import check, likely
+from advice.checker.engine.inputs import Answers
 from advice.checker.vignettes import load_vignettes, run
 from advice.triage import AgeBand
 

@@ -2,12 +2,8 @@
 
 import pytest
 
-from advice.checker.engine import (
-    DISCLAIMER,
-    HARM,
-    MAX_CAUSES,
-    MAX_REMEDIES,
-    MIN_SCORE,
+from advice.checker.engine import check
+from advice.checker.engine.inputs import (
     Answers,
     CardEntry,
     CauseInfo,
@@ -15,11 +11,10 @@ from advice.checker.engine import (
     RemedyInfo,
     RuleInfo,
     SymptomInfo,
-    check,
-    rank_causes,
-    result_as_json,
-    score_cause,
 )
+from advice.checker.engine.ranking import MAX_CAUSES, MIN_SCORE, rank_causes, score_cause
+from advice.checker.engine.remedies import MAX_REMEDIES
+from advice.checker.engine.result import DISCLAIMER, HARM, result_as_json
 from advice.triage import When
 
 

@@ -2,7 +2,8 @@
 
 from dataclasses import replace
 
-from advice.checker.engine import Answers, CauseInfo, CheckerData, RemedyInfo, SymptomInfo, check
+from advice.checker.engine import check
+from advice.checker.engine.inputs import Answers, CauseInfo, CheckerData, RemedyInfo, SymptomInfo
 from advice.checker.reading import in_reading_order
 
 

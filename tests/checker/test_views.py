@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from advice.checker.engine import DISCLAIMER
+from advice.checker.engine.result import DISCLAIMER
 from advice.models import Symptom, TriageRule
 from tests.factories import make_cause, make_remedy, make_symptom
 

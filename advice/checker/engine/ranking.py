@@ -1,0 +1,101 @@
+"""Which causes fit the answers, how well, and in what order (see docs/checker.md)."""
+
+from advice.care import CareLevel
+
+from .result import CauseMatch
+
+# Cause scoring (see docs/checker.md). A link's weight on the 1-3 scale is
+# turned into evidence by squaring it, so that "typical and telling" (3) counts
+# nine times "can happen" (1): a pile of weak links cannot outvote a telling one.
+MAX_WEIGHT = 3
+BETA = 0.4  # F-beta: coverage of the answers weighs 1/BETA² (over 6x) as much as profile fit.
+MIN_SCORE = 0.2
+AGE_MISMATCH = 0.5  # a cause unusual at the reader's age counts half
+RELATIVE_CUT = 0.5  # a cause scoring under half the best one would only distract
+MAX_CAUSES = 4
+STRONG, POSSIBLE = 0.6, 0.35
+STRENGTHS = ((STRONG, "strong match"), (POSSIBLE, "possible match"), (MIN_SCORE, "weaker match"))
+
+
+def evidence(weight):
+    return weight * weight
+
+
+def score_cause(cause, selected_slugs):
+    """(score, matched slugs, matched evidence) for one cause; score 0 when nothing matches.
+
+    The score is an F-beta measure of two fractions of evidence:
+    - fit: how much of the cause's whole profile the answers show (so a cause
+      with many links does not win by size alone), and
+    - coverage: how much of what the person told us the cause explains (so a
+      narrow risk factor does not beat the injury that explains the rest).
+    """
+    matched = [slug for slug in selected_slugs if slug in cause.weights]
+    if not matched:
+        return 0.0, (), 0
+    got = sum(evidence(cause.weights[slug]) for slug in matched)
+    fit = got / sum(evidence(w) for w in cause.weights.values())
+    coverage = got / (evidence(MAX_WEIGHT) * len(selected_slugs))
+    b2 = BETA * BETA
+    score = (1 + b2) * fit * coverage / (b2 * coverage + fit)
+    matched.sort(key=lambda slug: -cause.weights[slug])  # stable: answer order within a weight
+    return score, tuple(matched), got
+
+
+def strength(score):
+    return next(label for floor, label in STRENGTHS if score >= floor)
+
+
+def rank_causes(causes, selected, age=None):
+    """The best few causes for the selected symptoms, best first.
+
+    Causes that explain the most urgent warning sign the reader ticked come
+    first: the care advice leads with that sign, so the first cause named
+    must be one that accounts for it (dark urine after exercise points to
+    rhabdomyolysis before the soreness that also fits DOMS). A cause that is
+    unusual at the reader's age (when they said it) counts for less. Ties go
+    to the cause with more matched evidence, then to the title (then the
+    slug), so the order never depends on the database.
+    """
+    by_slug = {s.slug: s for s in selected}
+    scored = []
+    for cause in causes:
+        score, matched, got = score_cause(cause, tuple(by_slug))
+        if age and cause.ages and age not in cause.ages:
+            score *= AGE_MISMATCH
+        if score >= MIN_SCORE:
+            symptoms = tuple(by_slug[slug] for slug in matched)
+            scored.append(CauseMatch(cause, score, strength(score), symptoms, got))
+    flags = _most_urgent_warning_signs(selected)
+    scored.sort(
+        key=lambda m: (
+            flags.isdisjoint(m.cause.weights),
+            -m.score,
+            -m.evidence,
+            m.cause.title,
+            m.cause.slug,
+        )
+    )
+    if scored:
+        floor = max(m.score for m in scored) * RELATIVE_CUT
+        scored = [m for m in scored if m.score >= floor]
+    return tuple(scored[:MAX_CAUSES])
+
+
+def _most_urgent_warning_signs(selected):
+    """The slugs of the ticked warning signs at the most urgent level among them."""
+    signs = [s for s in selected if s.is_red_flag]
+    if not signs:
+        return frozenset()
+    top = max(CareLevel.rank(s.care_level) for s in signs)
+    return frozenset(s.slug for s in signs if CareLevel.rank(s.care_level) == top)
+
+
+def likely(causes):
+    """The causes the result treats as likely: strong matches, and the best one if it is
+    at least a possible match. Their care cards and floors apply to the result."""
+    return tuple(
+        match
+        for index, match in enumerate(causes)
+        if match.score >= STRONG or (index == 0 and match.score >= POSSIBLE)
+    )
