@@ -18,8 +18,7 @@ from django.db import transaction
 from django.utils.timezone import localtime
 from reversion.models import Version
 
-from advice.care import CARDS
-from advice.models import CauseSymptom, ContentChange, split_lines
+from advice.models import CauseSymptom, ContentChange
 
 from . import gates
 from .catalogue import catalogue_after, incoming_links_broken_by
@@ -29,15 +28,15 @@ from .schema import (
     KINDS,
     DatabaseLookup,
     apply_record,
-    card_entry,
     comparable,
     kind_for_model,
     normalise_body,
     record_from_instance,
+    record_value,
 )
 
 Source = ContentChange.Source
-WEIGHT_LINKS = "symptom_links"  # where a cause's weights live (see schema._read_value)
+WEIGHT_LINKS = "symptom_links"  # where a cause's weights live (see schema.LiveItem.weights)
 
 
 def register_models():
@@ -155,34 +154,33 @@ def history_of(obj):
 
 def state_at(kind, version, slugs=None):
     """``schema.comparable`` of the item as saved in ``version``."""
-    slugs = slugs or _Slugs()
-    fields = version.field_dict
-    record = {key.name: _value_at(key, fields, version, slugs) for key in kind.keys}
+    saved = SavedItem(version, slugs or _Slugs())
+    record = {key.name: record_value(key, saved) for key in kind.keys}
     if kind.body != "none":
-        record["body"] = normalise_body(fields["body"])
-    return comparable(kind, record, fields["slug"])
+        record["body"] = normalise_body(saved.field("body"))
+    return comparable(kind, record, saved.field("slug"))
 
 
-def _value_at(key, fields, version, slugs):
-    if key.type == "text_list":
-        return split_lines(fields[key.name])
-    if key.type == "choice_list":
-        return list(fields[key.name])
-    if key.type == "ref":
-        return slugs(key.target, fields[f"{key.name}_id"])
-    if key.type == "ref_list":
-        return sorted(slugs(key.target, pk) for pk in fields.get(key.name, []))
-    if key.type == "weights":
+class SavedItem:
+    """An item as saved in one version of the history, as ``schema.record_value`` reads it."""
+
+    def __init__(self, version, slugs):
+        self.version, self.fields, self.slugs = version, version.field_dict, slugs
+
+    def field(self, name):
+        return self.fields[name]
+
+    def ref_slug(self, key):
+        return self.slugs(key.target, self.fields[f"{key.name}_id"])
+
+    def ref_slugs(self, key):
+        return [self.slugs(key.target, pk) for pk in self.fields.get(key.name, [])]
+
+    def weights(self):
         return {
-            slugs("symptoms", link["symptom_id"]): link["weight"] for link in _weight_links(version)
+            self.slugs("symptoms", link["symptom_id"]): link["weight"]
+            for link in _weight_links(self.version)
         }
-    if key.type == "care":
-        return {
-            card.card_key: [card_entry(line) for line in split_lines(fields[card.card_field])]
-            for card in CARDS
-            if fields[card.card_field].strip()
-        }
-    return fields[key.name]
 
 
 def _weight_links(version):

@@ -269,34 +269,58 @@ KIND_BY_URL_NAME = {kind.url_name: kind for kind in KINDS.values() if kind.url_n
 
 def record_from_instance(kind, obj):
     """The record of a saved item (relations read through prefetches when present)."""
-    record = {}
-    for key in kind.keys:
-        record[key.name] = _read_value(key, obj)
+    stored = LiveItem(obj)
+    record = {key.name: record_value(key, stored) for key in kind.keys}
     if kind.body != "none":
         record["body"] = normalise_body(obj.body)
     return record
 
 
-def _read_value(key, obj):
+def record_value(key, stored):
+    """A key's value as a record holds it, from the way the database stores it.
+
+    ``stored`` reads one stored item: a live instance (``LiveItem``) or a
+    version in the history (``history.SavedItem``), so that the pages that
+    compare the two can never read a value two different ways.
+    """
     if key.type == "text_list":
-        return models.split_lines(getattr(obj, key.name))
+        return models.split_lines(stored.field(key.name))
     if key.type == "choice_list":
-        return list(getattr(obj, key.name))
+        return list(stored.field(key.name))
     if key.type == "ref":
-        return getattr(obj, key.name).slug
+        return stored.ref_slug(key)
     if key.type == "ref_list":
-        return sorted(item.slug for item in getattr(obj, key.name).all())
+        return sorted(stored.ref_slugs(key))
     if key.type == "weights":
-        return {link.symptom.slug: link.weight for link in obj.symptom_links.all()}
+        return stored.weights()
     if key.type == "care":
         return {
             card.card_key: [
-                card_entry(line) for line in models.split_lines(getattr(obj, card.card_field))
+                card_entry(line) for line in models.split_lines(stored.field(card.card_field))
             ]
             for card in CARDS
-            if getattr(obj, card.card_field).strip()
+            if stored.field(card.card_field).strip()
         }
-    return getattr(obj, key.name)
+    return stored.field(key.name)
+
+
+class LiveItem:
+    """A saved instance, as record_value reads it."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def field(self, name):
+        return getattr(self.obj, name)
+
+    def ref_slug(self, key):
+        return getattr(self.obj, key.name).slug
+
+    def ref_slugs(self, key):
+        return [item.slug for item in getattr(self.obj, key.name).all()]
+
+    def weights(self):
+        return {link.symptom.slug: link.weight for link in self.obj.symptom_links.all()}
 
 
 def card_entry(line):
