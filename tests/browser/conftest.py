@@ -4,9 +4,9 @@ Each test gets the real content library imported into a transactional
 database served by pytest-django's ``live_server``. ``page`` fails the test on
 any console error, uncaught exception or Content-Security-Policy violation.
 
-Mark browser tests ``@pytest.mark.browser`` and
-``@pytest.mark.django_db(transaction=True)``; they are skipped (with a reason)
-when /usr/bin/chromium is missing.
+Every test in this folder is marked ``browser`` and
+``django_db(transaction=True)`` here (the live server needs committed data),
+and skipped with a reason when /usr/bin/chromium is missing.
 """
 
 import os
@@ -43,15 +43,18 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
+@pytest.hookimpl(tryfirst=True)  # before ``-m`` selects by marker
 def pytest_collection_modifyitems(config, items):
-    """Skip every test in this folder, with a clear reason, when Chromium is missing."""
-    if CHROMIUM.exists():
-        return
+    """Mark every test in this folder as a browser test on committed data; skip them all,
+    with a clear reason, when Chromium is missing."""
     here = Path(__file__).parent
-    skip = pytest.mark.skip(reason=CHROMIUM_MISSING)
+    markers = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+    if not CHROMIUM.exists():
+        markers.append(pytest.mark.skip(reason=CHROMIUM_MISSING))
     for item in items:
         if here in Path(item.fspath).parents:
-            item.add_marker(skip)
+            for marker in markers:
+                item.add_marker(marker)
 
 
 @pytest.fixture(scope="session")

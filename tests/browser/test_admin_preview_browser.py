@@ -1,22 +1,11 @@
 """The admin's live preview in a real browser: typing refreshes the framed public page
 (no CSP errors), and the button works with JavaScript off."""
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from advice.models import Cause
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path("/usr/bin/chromium").exists(),
-        reason="Browser tests need Chromium at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
 
 PASSWORD = "a-long-test-password-1"
 

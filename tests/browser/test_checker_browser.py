@@ -8,8 +8,6 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
 URGENT = "/checker/?symptom=pop-at-injury&symptom=large-bruise&symptom=cannot-bear-weight"
 SELF_CARE = "/checker/?signs=none&symptom=soreness-24-72h&symptom=unaccustomed-exercise"
 EMERGENCY = "/checker/?symptom=breathless-or-chest-pain&symptom=swelling"

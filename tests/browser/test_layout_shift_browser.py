@@ -5,11 +5,7 @@ the size of Lighthouse's emulated phone; the browser's own layout-shift
 entries, from navigation until the scripts have run, must add up to zero.
 """
 
-import pytest
-
 from tests.perf.lighthouse import PAGES
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # Lighthouse's mobile profile (a moto g power): 412 x 823 CSS pixels.
 PHONE = {"width": 412, "height": 823}

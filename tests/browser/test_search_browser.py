@@ -2,19 +2,8 @@
 keyboard), "Show more results" with and without JavaScript, and axe on both."""
 
 import re
-from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path("/usr/bin/chromium").exists(),
-        reason="Browser tests need Chromium at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
 
 
 def test_the_search_box_suggests_pages_as_you_type_and_works_from_the_keyboard(

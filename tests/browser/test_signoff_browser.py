@@ -2,22 +2,10 @@
 readers keep the approved page; a second person approves it from the dashboard
 (the review page passes axe, with no CSP errors)."""
 
-from pathlib import Path
-
-import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from advice.models import Cause
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path("/usr/bin/chromium").exists(),
-        reason="Browser tests need Chromium at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
 
 PASSWORD = "a-long-test-password-1"
 NEW_TEXT = "A sentence the clinical reviewer has not seen yet."

@@ -2,19 +2,9 @@
 accessibility (axe), no console or CSP errors, and no sideways scrolling at 320px."""
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not Path("/usr/bin/chromium").exists(),
-        reason="Browser tests need Chromium at /usr/bin/chromium (apt-get install chromium)",
-    ),
-]
 
 FAQ_SLUG = "should-i-use-heat-or-ice"
 PAGE_TYPES = {
