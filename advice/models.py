@@ -16,7 +16,7 @@ from django.db import models
 from django.urls import get_script_prefix, reverse
 
 from .care import CARDS, CareLevel
-from .content.rendering import render_markdown
+from .content.rendering import render_markdown, stored_text
 from .triage import split_card_line
 
 
@@ -153,6 +153,11 @@ class ContentItem(ImportTracked):
     def save(self, *args, **kwargs):
         self.body_html, self.body_toc = render_markdown(self.body)
         super().save(*args, **kwargs)
+
+    @property
+    def body_text(self):
+        """The rendered body as plain text, e.g. an answer in structured data."""
+        return stored_text(self.body_html)
 
 
 class Symptom(ContentItem):

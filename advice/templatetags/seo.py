@@ -4,7 +4,7 @@ import json
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from advice.web import canonical
@@ -75,7 +75,7 @@ def faq_page(faqs):
             {
                 "@type": "Question",
                 "name": faq.title,
-                "acceptedAnswer": {"@type": "Answer", "text": strip_tags(faq.body_html).strip()},
+                "acceptedAnswer": {"@type": "Answer", "text": faq.body_text},
             }
             for faq in faqs
         ],
