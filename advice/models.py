@@ -197,6 +197,12 @@ class Remedy(ContentItem):
     class Meta(ContentItem.Meta):
         verbose_name_plural = "remedies"
         ordering = ["order", "title"]
+        # The remedies list sorts by kind, order and title, and filters by phase.
+        indexes = [
+            models.Index(
+                fields=["published", "kind", "order", "title", "phases"], name="remedy_list_order"
+            )
+        ]
 
     def get_absolute_url(self):
         return item_url("advice:remedy_detail", self.slug)
@@ -252,6 +258,7 @@ class Cause(ContentItem):
 
     class Meta(ContentItem.Meta):
         ordering = ["order", "title"]
+        indexes = [models.Index(fields=["published", "order", "title"], name="cause_list_order")]
 
     def get_absolute_url(self):
         return item_url("advice:cause_detail", self.slug)
@@ -342,6 +349,10 @@ class Article(ContentItem):
     remedies = models.ManyToManyField(Remedy, blank=True, related_name="articles")
     featured = models.BooleanField(default=False)
 
+    class Meta(ContentItem.Meta):
+        # The library sorts by topic, then title.
+        indexes = [models.Index(fields=["published", "topic", "title"], name="article_list_order")]
+
     def get_absolute_url(self):
         return item_url("advice:article_detail", self.slug)
 
@@ -356,6 +367,9 @@ class FAQ(ContentItem):
         verbose_name = "FAQ"
         verbose_name_plural = "FAQs"
         ordering = ["topic__order", "order", "title"]
+        indexes = [
+            models.Index(fields=["published", "topic", "order", "title"], name="faq_list_order")
+        ]
 
     def get_absolute_url(self):
         """The FAQ's ``question`` link, which finds the page holding the question (the FAQ
