@@ -20,7 +20,6 @@ from math import ceil
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.exceptions import TooManyFieldsSent
 from django.db import DatabaseError, connection
 from django.db.models import Case, Count, Prefetch, Q, Value, When
@@ -585,20 +584,14 @@ def render_preview(request, model, pk, edit):
 @require_safe
 def sitemap(request):
     """The whole sitemap while it fits one page; past that, the index of the sections'."""
-    sections = sitemaps.sitemaps()
-    if sitemaps.url_count(sections) <= sitemaps.URLS_PER_SITEMAP:
-        return sitemap_view(request, sitemaps=sections)
-    context = {"sitemaps": sitemaps.index_items(sections)}
-    response = render(request, "sitemap_index.xml", context, content_type="application/xml")
-    response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemap views say
-    return response
+    return sitemaps.sitemap(request.GET.get("p", 1))
 
 
 @public_page("p")
 @require_safe
 def sitemap_section(request, section):
-    """One section's sitemap, page ``p`` (Django's view: 404 for a bad section or page)."""
-    return sitemap_view(request, sitemaps=sitemaps.SITEMAPS, section=section)
+    """One section's sitemap, page ``p`` (404 for a bad section or page)."""
+    return sitemaps.section_sitemap(section, request.GET.get("p", 1))
 
 
 @public_page()
