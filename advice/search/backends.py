@@ -181,25 +181,37 @@ class SqliteBackend:
 
     def find(self, query, kind, offset, limit):
         groups = self._groups(query)
+        match = self._match(query, groups)
         coverage, coverage_params = self._coverage(groups)
+        # The page's documents are chosen first (by keys and scores alone) and
+        # only they are highlighted: SQLite computes a result column for every
+        # row it sorts, and highlighting every match's body was most of the cost.
         sql = f"""
             SELECT d.kind, d.slug,
                    highlight({DOCUMENTS_FTS}, 0, %s, %s),
                    highlight({DOCUMENTS_FTS}, 2, %s, %s),
                    highlight({DOCUMENTS_FTS}, 3, %s, %s)
-            FROM {DOCUMENTS_FTS} JOIN {DOCUMENTS} d ON d.id = {DOCUMENTS_FTS}.rowid
-            WHERE {DOCUMENTS_FTS} MATCH %s {"AND d.kind = %s" if kind else ""}
-            ORDER BY {coverage} DESC,
-                     bm25({DOCUMENTS_FTS}, {", ".join(map(str, BM25_WEIGHTS))}), d.title, d.id
-            LIMIT %s OFFSET %s
+            FROM (
+                SELECT d.id, d.title, {coverage} AS coverage,
+                       bm25({DOCUMENTS_FTS}, {", ".join(map(str, BM25_WEIGHTS))}) AS rank
+                FROM {DOCUMENTS_FTS} JOIN {DOCUMENTS} d ON d.id = {DOCUMENTS_FTS}.rowid
+                WHERE {DOCUMENTS_FTS} MATCH %s {"AND d.kind = %s" if kind else ""}
+                ORDER BY coverage DESC, rank, d.title, d.id
+                LIMIT %s OFFSET %s
+            ) AS page
+            JOIN {DOCUMENTS_FTS} ON {DOCUMENTS_FTS}.rowid = page.id
+            JOIN {DOCUMENTS} d ON d.id = page.id
+            WHERE {DOCUMENTS_FTS} MATCH %s
+            ORDER BY page.coverage DESC, page.rank, page.title, page.id
         """
         params = [
             *[MARK_START, MARK_END] * 3,
-            self._match(query, groups),
-            *([kind] if kind else []),
             *coverage_params,
+            match,
+            *([kind] if kind else []),
             limit,
             offset,
+            match,
         ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -210,10 +222,15 @@ class SqliteBackend:
         ]
 
     def counts(self, query):
+        # The kinds are read from the (kind, item_id) index, which holds every
+        # document's id, rather than by looking up each match's row ("+" keeps
+        # SQLite from doing that): at 100x content, 2 ms instead of 18.
         sql = f"""
-            SELECT d.kind, COUNT(*)
-            FROM {DOCUMENTS_FTS} JOIN {DOCUMENTS} d ON d.id = {DOCUMENTS_FTS}.rowid
-            WHERE {DOCUMENTS_FTS} MATCH %s GROUP BY d.kind
+            SELECT d.kind, COUNT(*) FROM {DOCUMENTS} d
+            WHERE +d.id IN (
+                SELECT rowid FROM {DOCUMENTS_FTS} WHERE {DOCUMENTS_FTS} MATCH %s
+            )
+            GROUP BY d.kind
         """
         with connection.cursor() as cursor:
             cursor.execute(sql, [self._match(query, self._groups(query))])
