@@ -182,35 +182,56 @@ class SqliteBackend:
     def find(self, query, kind, offset, limit):
         groups = self._groups(query)
         match = self._match(query, groups)
-        coverage, coverage_params = self._coverage(groups)
-        # The page's documents are chosen first (by keys and scores alone) and
-        # only they are highlighted: SQLite computes a result column for every
-        # row it sorts, and highlighting every match's body was most of the cost.
+        coverage, coverage_params = self._coverage(groups, f"{DOCUMENTS_FTS}.rowid")
+        # Three steps, each touching as little as it can. ``scored``: every
+        # match's coverage and bm25, from the full-text index alone. ``page``:
+        # the titles (the last tie-break, read from the documents table) only
+        # of the matches that can still be on the page: those scoring at least
+        # as well as the page's last one. Then only the page's documents are
+        # highlighted: SQLite computes every result column of every row it
+        # sorts, and highlighting every match's body was most of the cost.
         sql = f"""
+            WITH scored AS MATERIALIZED (
+                SELECT {DOCUMENTS_FTS}.rowid AS id, {coverage} AS coverage,
+                       bm25({DOCUMENTS_FTS}, {", ".join(map(str, BM25_WEIGHTS))}) AS rank
+                FROM {DOCUMENTS_FTS}
+                WHERE {DOCUMENTS_FTS} MATCH %s
+                {
+            f"AND {DOCUMENTS_FTS}.rowid IN (SELECT id FROM {DOCUMENTS} WHERE kind = %s)"
+            if kind
+            else ""
+        }
+            ),
+            edge AS (SELECT coverage, rank FROM scored ORDER BY coverage DESC, rank
+                     LIMIT 1 OFFSET %s),
+            page AS (
+                SELECT s.id, d.title, s.coverage, s.rank
+                FROM scored s JOIN {DOCUMENTS} d ON d.id = s.id
+                WHERE NOT EXISTS (SELECT 1 FROM edge)
+                   OR s.coverage > (SELECT coverage FROM edge)
+                   OR (s.coverage = (SELECT coverage FROM edge)
+                       AND s.rank <= (SELECT rank FROM edge))
+                ORDER BY s.coverage DESC, s.rank, d.title, d.id
+                LIMIT %s OFFSET %s
+            )
             SELECT d.kind, d.slug,
                    highlight({DOCUMENTS_FTS}, 0, %s, %s),
                    highlight({DOCUMENTS_FTS}, 2, %s, %s),
                    highlight({DOCUMENTS_FTS}, 3, %s, %s)
-            FROM (
-                SELECT d.id, d.title, {coverage} AS coverage,
-                       bm25({DOCUMENTS_FTS}, {", ".join(map(str, BM25_WEIGHTS))}) AS rank
-                FROM {DOCUMENTS_FTS} JOIN {DOCUMENTS} d ON d.id = {DOCUMENTS_FTS}.rowid
-                WHERE {DOCUMENTS_FTS} MATCH %s {"AND d.kind = %s" if kind else ""}
-                ORDER BY coverage DESC, rank, d.title, d.id
-                LIMIT %s OFFSET %s
-            ) AS page
+            FROM page
             JOIN {DOCUMENTS_FTS} ON {DOCUMENTS_FTS}.rowid = page.id
             JOIN {DOCUMENTS} d ON d.id = page.id
             WHERE {DOCUMENTS_FTS} MATCH %s
             ORDER BY page.coverage DESC, page.rank, page.title, page.id
         """
         params = [
-            *[MARK_START, MARK_END] * 3,
             *coverage_params,
             match,
             *([kind] if kind else []),
+            offset + limit - 1,
             limit,
             offset,
+            *[MARK_START, MARK_END] * 3,
             match,
         ]
         with connection.cursor() as cursor:
@@ -274,9 +295,12 @@ class SqliteBackend:
         return _at_least(groups, query.needed, _both, _either)
 
     @staticmethod
-    def _coverage(groups):
-        """The coverage expression (FTS5 column filters in subqueries) and its parameters."""
-        in_matching = f"d.id IN (SELECT rowid FROM {DOCUMENTS_FTS} WHERE {DOCUMENTS_FTS} MATCH %s)"
+    def _coverage(groups, document_id):
+        """The coverage expression of the document whose id is ``document_id`` (FTS5
+        column filters in subqueries) and its parameters."""
+        in_matching = (
+            f"{document_id} IN (SELECT rowid FROM {DOCUMENTS_FTS} WHERE {DOCUMENTS_FTS} MATCH %s)"
+        )
         columns = ("{title aliases} : ", "{summary} : ", "")
         cases = " ".join(f"WHEN {in_matching} THEN {points}" for points in COVERAGE_POINTS)
         sql = " + ".join(f"(CASE {cases} ELSE 0 END)" for _ in groups)
