@@ -16,7 +16,7 @@ from django.db import models
 from django.urls import get_script_prefix, reverse
 
 from .care import CARDS, CareLevel
-from .content.rendering import render_markdown
+from .content.rendering import render_markdown, stored_text
 from .triage import split_card_line
 
 
@@ -154,6 +154,11 @@ class ContentItem(ImportTracked):
         self.body_html, self.body_toc = render_markdown(self.body)
         super().save(*args, **kwargs)
 
+    @property
+    def body_text(self):
+        """The rendered body as plain text, e.g. an answer in structured data."""
+        return stored_text(self.body_html)
+
 
 class Symptom(ContentItem):
     hint = models.CharField(max_length=300, blank=True)
@@ -192,6 +197,12 @@ class Remedy(ContentItem):
     class Meta(ContentItem.Meta):
         verbose_name_plural = "remedies"
         ordering = ["order", "title"]
+        # The remedies list sorts by kind, order and title, and filters by phase.
+        indexes = [
+            models.Index(
+                fields=["published", "kind", "order", "title", "phases"], name="remedy_list_order"
+            )
+        ]
 
     def get_absolute_url(self):
         return item_url("advice:remedy_detail", self.slug)
@@ -247,6 +258,7 @@ class Cause(ContentItem):
 
     class Meta(ContentItem.Meta):
         ordering = ["order", "title"]
+        indexes = [models.Index(fields=["published", "order", "title"], name="cause_list_order")]
 
     def get_absolute_url(self):
         return item_url("advice:cause_detail", self.slug)
@@ -337,6 +349,10 @@ class Article(ContentItem):
     remedies = models.ManyToManyField(Remedy, blank=True, related_name="articles")
     featured = models.BooleanField(default=False)
 
+    class Meta(ContentItem.Meta):
+        # The library sorts by topic, then title.
+        indexes = [models.Index(fields=["published", "topic", "title"], name="article_list_order")]
+
     def get_absolute_url(self):
         return item_url("advice:article_detail", self.slug)
 
@@ -351,6 +367,9 @@ class FAQ(ContentItem):
         verbose_name = "FAQ"
         verbose_name_plural = "FAQs"
         ordering = ["topic__order", "order", "title"]
+        indexes = [
+            models.Index(fields=["published", "topic", "order", "title"], name="faq_list_order")
+        ]
 
     def get_absolute_url(self):
         """The FAQ's ``question`` link, which finds the page holding the question (the FAQ

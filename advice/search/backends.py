@@ -181,25 +181,58 @@ class SqliteBackend:
 
     def find(self, query, kind, offset, limit):
         groups = self._groups(query)
-        coverage, coverage_params = self._coverage(groups)
+        match = self._match(query, groups)
+        coverage, coverage_params = self._coverage(groups, f"{DOCUMENTS_FTS}.rowid")
+        # Three steps, each touching as little as it can. ``scored``: every
+        # match's coverage and bm25, from the full-text index alone. ``page``:
+        # the titles (the last tie-break, read from the documents table) only
+        # of the matches that can still be on the page: those scoring at least
+        # as well as the page's last one. Then only the page's documents are
+        # highlighted: SQLite computes every result column of every row it
+        # sorts, and highlighting every match's body was most of the cost.
         sql = f"""
+            WITH scored AS MATERIALIZED (
+                SELECT {DOCUMENTS_FTS}.rowid AS id, {coverage} AS coverage,
+                       bm25({DOCUMENTS_FTS}, {", ".join(map(str, BM25_WEIGHTS))}) AS rank
+                FROM {DOCUMENTS_FTS}
+                WHERE {DOCUMENTS_FTS} MATCH %s
+                {
+            f"AND {DOCUMENTS_FTS}.rowid IN (SELECT id FROM {DOCUMENTS} WHERE kind = %s)"
+            if kind
+            else ""
+        }
+            ),
+            edge AS (SELECT coverage, rank FROM scored ORDER BY coverage DESC, rank
+                     LIMIT 1 OFFSET %s),
+            page AS (
+                SELECT s.id, d.title, s.coverage, s.rank
+                FROM scored s JOIN {DOCUMENTS} d ON d.id = s.id
+                WHERE NOT EXISTS (SELECT 1 FROM edge)
+                   OR s.coverage > (SELECT coverage FROM edge)
+                   OR (s.coverage = (SELECT coverage FROM edge)
+                       AND s.rank <= (SELECT rank FROM edge))
+                ORDER BY s.coverage DESC, s.rank, d.title, d.id
+                LIMIT %s OFFSET %s
+            )
             SELECT d.kind, d.slug,
                    highlight({DOCUMENTS_FTS}, 0, %s, %s),
                    highlight({DOCUMENTS_FTS}, 2, %s, %s),
                    highlight({DOCUMENTS_FTS}, 3, %s, %s)
-            FROM {DOCUMENTS_FTS} JOIN {DOCUMENTS} d ON d.id = {DOCUMENTS_FTS}.rowid
-            WHERE {DOCUMENTS_FTS} MATCH %s {"AND d.kind = %s" if kind else ""}
-            ORDER BY {coverage} DESC,
-                     bm25({DOCUMENTS_FTS}, {", ".join(map(str, BM25_WEIGHTS))}), d.title, d.id
-            LIMIT %s OFFSET %s
+            FROM page
+            JOIN {DOCUMENTS_FTS} ON {DOCUMENTS_FTS}.rowid = page.id
+            JOIN {DOCUMENTS} d ON d.id = page.id
+            WHERE {DOCUMENTS_FTS} MATCH %s
+            ORDER BY page.coverage DESC, page.rank, page.title, page.id
         """
         params = [
-            *[MARK_START, MARK_END] * 3,
-            self._match(query, groups),
-            *([kind] if kind else []),
             *coverage_params,
+            match,
+            *([kind] if kind else []),
+            offset + limit - 1,
             limit,
             offset,
+            *[MARK_START, MARK_END] * 3,
+            match,
         ]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -210,10 +243,15 @@ class SqliteBackend:
         ]
 
     def counts(self, query):
+        # The kinds are read from the (kind, item_id) index, which holds every
+        # document's id, rather than by looking up each match's row ("+" keeps
+        # SQLite from doing that): at 100x content, 2 ms instead of 18.
         sql = f"""
-            SELECT d.kind, COUNT(*)
-            FROM {DOCUMENTS_FTS} JOIN {DOCUMENTS} d ON d.id = {DOCUMENTS_FTS}.rowid
-            WHERE {DOCUMENTS_FTS} MATCH %s GROUP BY d.kind
+            SELECT d.kind, COUNT(*) FROM {DOCUMENTS} d
+            WHERE +d.id IN (
+                SELECT rowid FROM {DOCUMENTS_FTS} WHERE {DOCUMENTS_FTS} MATCH %s
+            )
+            GROUP BY d.kind
         """
         with connection.cursor() as cursor:
             cursor.execute(sql, [self._match(query, self._groups(query))])
@@ -257,9 +295,12 @@ class SqliteBackend:
         return _at_least(groups, query.needed, _both, _either)
 
     @staticmethod
-    def _coverage(groups):
-        """The coverage expression (FTS5 column filters in subqueries) and its parameters."""
-        in_matching = f"d.id IN (SELECT rowid FROM {DOCUMENTS_FTS} WHERE {DOCUMENTS_FTS} MATCH %s)"
+    def _coverage(groups, document_id):
+        """The coverage expression of the document whose id is ``document_id`` (FTS5
+        column filters in subqueries) and its parameters."""
+        in_matching = (
+            f"{document_id} IN (SELECT rowid FROM {DOCUMENTS_FTS} WHERE {DOCUMENTS_FTS} MATCH %s)"
+        )
         columns = ("{title aliases} : ", "{summary} : ", "")
         cases = " ".join(f"WHEN {in_matching} THEN {points}" for points in COVERAGE_POINTS)
         sql = " + ".join(f"(CASE {cases} ELSE 0 END)" for _ in groups)

@@ -13,9 +13,12 @@ A search costs the same few queries however large the library grows.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.apps import apps
 from django.core.paginator import Paginator
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix
 
 from advice.models import SearchKind, Synonym
 
@@ -31,8 +34,14 @@ FEW_RESULTS = 3  # fewer than this and a better spelling is looked for
 
 
 def current_synonyms():
-    """The synonyms, in one small query (a few hundred rows at most)."""
-    return Synonyms.from_pairs(Synonym.objects.values_list("words", "means"))
+    """The synonyms, in one small query (a few hundred rows at most); parsed once
+    per process for each set of them."""
+    return _parsed_synonyms(tuple(Synonym.objects.values_list("words", "means")))
+
+
+@lru_cache(maxsize=4)
+def _parsed_synonyms(pairs):
+    return Synonyms.from_pairs(pairs)
 
 
 @dataclass(frozen=True)
@@ -148,14 +157,29 @@ def suggest(text):
 
 def _hit(row):
     kind = SearchKind(row["kind"])
-    model = apps.get_model("advice", INDEXED[kind])
     title, summary, body = row["title"], row["summary"], row["body"]
     snippet = snippets.snippet(body)
     shown = snippets.matched_words(title) | snippets.matched_words(summary)
     return Hit(
         kind=kind,
-        url=model(slug=row["slug"]).get_absolute_url(),
+        url=_url(kind, row["slug"], get_script_prefix()),
         title=snippets.marked_html(title),
         summary=snippets.marked_html(summary),
         snippet=snippets.marked_html(snippet) if snippets.matched_words(snippet) - shown else "",
     )
+
+
+@lru_cache(maxsize=4096)
+def _url(kind, slug, prefix):
+    """The URL of the item a hit is for, worked out once per process (as
+    ``models.item_url`` does for lists; keyed on the script prefix too):
+    building a model instance per hit cost more than the rest of the hit."""
+    return apps.get_model("advice", INDEXED[kind])(slug=slug).get_absolute_url()
+
+
+def _forget_urls(setting, **kwargs):
+    if setting == "ROOT_URLCONF":  # tests can swap the URLconf
+        _url.cache_clear()
+
+
+setting_changed.connect(_forget_urls, dispatch_uid="forget-search-hit-urls")

@@ -16,6 +16,9 @@ from .index import HEADING_MARK
 SNIPPET_CHARS = 220
 _SENTENCE_END = re.compile('(?<=[.!?\u2026])["\u201d\u2019)]*\\s+')
 _MARKED = re.compile(f"{MARK_START}(.*?){MARK_END}", re.S)
+_UNMARKED = f"[^{MARK_START}{MARK_END}]*"
+# Every mark opened and closed in turn, as the database writes them.
+_BALANCED = re.compile(f"{_UNMARKED}(?:{MARK_START}{_UNMARKED}{MARK_END}{_UNMARKED})*")
 
 
 def marked_html(text):
@@ -45,6 +48,8 @@ def snippet(body):
     """
     best, best_score = None, (0, False)
     for line in body.split("\n"):
+        if MARK_START not in line:
+            continue  # no match in the block: none of its sentences can score
         heading = line.startswith(HEADING_MARK)
         text = line[len(HEADING_MARK) :] if heading else line
         sentences = _SENTENCE_END.split(text)
@@ -89,6 +94,8 @@ def _cut(text, width):
 
 def _balanced(text):
     """``text`` with every mark closed and none left open (a cut can split one)."""
+    if _BALANCED.fullmatch(text):
+        return text
     pieces, open_ = [], False
     for char in text:
         if char == MARK_START:

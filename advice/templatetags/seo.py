@@ -4,7 +4,7 @@ import json
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, strip_tags
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from advice.web import canonical
@@ -13,7 +13,7 @@ register = template.Library()
 
 # The characters that could end or confuse a <script> element, escaped the way
 # django.utils.html.json_script does.
-JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+JSON_SCRIPT_ESCAPES = {">": "\\u003E", "<": "\\u003C", "&": "\\u0026"}
 
 
 @register.simple_tag(takes_context=True)
@@ -36,7 +36,12 @@ def json_ld(data):
     Browsers never execute JSON-LD, so the CSP's script-src does not govern it
     and it needs no nonce (a per-request nonce would also defeat page caching).
     """
-    payload = json.dumps(data, ensure_ascii=False, default=str).translate(JSON_SCRIPT_ESCAPES)
+    payload = json.dumps(data, ensure_ascii=False, default=str)
+    # str.replace, not str.translate: translating a page of FAQ answers
+    # character by character took milliseconds; no replacement adds a character
+    # that another one replaces.
+    for char, escaped in JSON_SCRIPT_ESCAPES.items():
+        payload = payload.replace(char, escaped)
     # The payload is escaped for script context above.
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
 
@@ -75,7 +80,7 @@ def faq_page(faqs):
             {
                 "@type": "Question",
                 "name": faq.title,
-                "acceptedAnswer": {"@type": "Answer", "text": strip_tags(faq.body_html).strip()},
+                "acceptedAnswer": {"@type": "Answer", "text": faq.body_text},
             }
             for faq in faqs
         ],

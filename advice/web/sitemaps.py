@@ -4,51 +4,78 @@ Its URLs are on the canonical origin (``settings.SITE_URL``), whatever Host the
 request came with.
 
 Up to ``URLS_PER_SITEMAP`` URLs, /sitemap.xml is the sitemap itself. Past
-that it becomes a sitemap index (``index_items``) naming one sitemap per
-section, /sitemap-<section>.xml, each paginated with ``?p=`` at that many URLs
-(Django's own ``Sitemap.limit``), so no response grows with the content.
+that it becomes a sitemap index naming one sitemap per section,
+/sitemap-<section>.xml, each paginated with ``?p=`` at that many URLs, so no
+response grows with the content. A bad ``p`` (not a number, or past the last
+page) is a 404.
+
+The XML is written here, not by Django's sitemap framework and its
+templates: a sitemap is a fixed shape (location, last change, change
+frequency, priority), and the framework built a dictionary per URL and
+rendered each through the template engine, which made this the slowest
+small page of the site. The output is the same, byte for byte.
 """
 
-from django.contrib.sitemaps import Sitemap
-from django.contrib.sitemaps.views import SitemapIndexItem
-from django.urls import reverse
-from django.utils.functional import cached_property
-from django.utils.http import urlencode
+from dataclasses import dataclass
 
-from advice.models import Article, Cause, Page, Remedy
+from django.db.models import Count, Value
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.http import http_date, urlencode
 
-from .canonical import absolute_url, site_scheme_and_host
+from advice.models import Article, Cause, Page, Remedy, item_url
 
-# Far below the protocol's 50,000: a sitemap page is rendered per request when
+from .canonical import absolute_url
+
+# Far below the protocol's 50,000: a sitemap page is built per request when
 # the page cache is off, and this many URLs keeps that quick.
 URLS_PER_SITEMAP = 250
+URLSET_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">\n'
+)
+URLSET_END = "\n</urlset>\n"
+INDEX_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+)
+INDEX_END = "\n</sitemapindex>\n"
 
 
-class CanonicalSitemap(Sitemap):
-    """Ignores the request's scheme and host, which Django would otherwise use."""
+@dataclass(frozen=True)
+class Section:
+    """One sitemap section: a content model's published items (``lastmod`` is when
+    each was last saved), or a fixed list of the site's own pages."""
 
-    limit = URLS_PER_SITEMAP
+    name: str
+    priority: str
+    changefreq: str
+    model: type | None = None
+    url_names: tuple = ()
 
-    @cached_property
-    def paginator(self):
-        """Django's paginator, kept: sizing the sitemap and listing it count the items once."""
-        return super().paginator
+    def count(self):
+        return len(self.url_names)
 
-    def get_protocol(self, protocol=None):
-        return site_scheme_and_host()[0]
-
-    def get_domain(self, site=None):
-        return site_scheme_and_host()[1]
-
-
-class SectionSitemap(CanonicalSitemap):
-    """The list pages and the home page."""
-
-    priority = 0.8
-    changefreq = "weekly"
-
-    def items(self):
+    def urls(self, offset, limit):
+        """(path, last change or None) of the section's URLs ``offset`` to ``offset + limit``."""
+        if self.model is None:
+            return [(item_url(f"advice:{name}"), None) for name in self.url_names][
+                offset : offset + limit
+            ]
+        items = self.model.objects.published().only("slug", "updated_at").order_by("slug")
         return [
+            (item.get_absolute_url(), item.updated_at) for item in items[offset : offset + limit]
+        ]
+
+
+SECTIONS = (
+    Section(
+        "sections",
+        "0.8",
+        "weekly",
+        url_names=(
             "home",
             "library",
             "cause_list",
@@ -57,70 +84,104 @@ class SectionSitemap(CanonicalSitemap):
             "checker",
             "checker_method",
             "running_planner",
-        ]
-
-    def location(self, item):
-        return reverse(f"advice:{item}")
-
-
-class ContentSitemap(CanonicalSitemap):
-    """Published items of one model; ``lastmod`` is when the item was last saved."""
-
-    model = None
-    changefreq = "monthly"
-
-    def items(self):
-        return self.model.objects.published().only("slug", "updated_at").order_by("slug")
-
-    def lastmod(self, item):
-        return item.updated_at
+        ),
+    ),
+    Section("articles", "0.7", "monthly", model=Article),
+    Section("causes", "0.7", "monthly", model=Cause),
+    Section("remedies", "0.6", "monthly", model=Remedy),
+    Section("pages", "0.3", "monthly", model=Page),
+)
+SECTION_NAMES = {section.name: section for section in SECTIONS}
 
 
-class ArticleSitemap(ContentSitemap):
-    model = Article
-    priority = 0.7
+def sitemap(page):
+    """/sitemap.xml: the whole sitemap while it fits one page, the index past that."""
+    counts = _counts()
+    if sum(counts.values()) > URLS_PER_SITEMAP:
+        return _response(_index(counts))
+    if _page_number(page) != 1:
+        raise Http404("The sitemap has one page.")
+    return _response(
+        _urlset([(section, section.urls(0, URLS_PER_SITEMAP)) for section in SECTIONS])
+    )
 
 
-class CauseSitemap(ContentSitemap):
-    model = Cause
-    priority = 0.7
+def section_sitemap(name, page):
+    """/sitemap-<name>.xml: page ``page`` of one section's URLs (404 past the last)."""
+    section = SECTION_NAMES.get(name)
+    if section is None:
+        raise Http404("No such sitemap section.")
+    number = _page_number(page)
+    urls = section.urls((number - 1) * URLS_PER_SITEMAP, URLS_PER_SITEMAP)
+    if not urls and number > 1:
+        raise Http404("No such sitemap page.")
+    changes = [changed for _, changed in urls]
+    # Last-Modified lets a crawler's conditional request be answered with a 304.
+    last_modified = max(changes) if changes and None not in changes else None
+    return _response(_urlset([(section, urls)]), last_modified)
 
 
-class RemedySitemap(ContentSitemap):
-    model = Remedy
-    priority = 0.6
+def _counts():
+    """{section name: URLs}, the content sections counted in one query."""
+    counted = [
+        section.model.objects.published()
+        .order_by()
+        .annotate(section=Value(section.name))
+        .values("section")
+        .annotate(n=Count("pk"))
+        for section in SECTIONS
+        if section.model is not None
+    ]
+    counts = {section.name: section.count() for section in SECTIONS}
+    counts.update(counted[0].union(*counted[1:], all=True).values_list("section", "n"))
+    return counts
 
 
-class PageSitemap(ContentSitemap):
-    model = Page
-    priority = 0.3
+def _page_number(page):
+    """The page number ``p`` asks for, as Django's paginator reads it; 404 if it is none."""
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        raise Http404("The page is not a number.") from None
+    if number < 1:
+        raise Http404("No such sitemap page.")
+    return number
 
 
-SITEMAPS = {
-    "sections": SectionSitemap,
-    "articles": ArticleSitemap,
-    "causes": CauseSitemap,
-    "remedies": RemedySitemap,
-    "pages": PageSitemap,
-}
+def _urlset(sections):
+    parts = [URLSET_START]
+    for section, urls in sections:
+        tail = (
+            f"<changefreq>{section.changefreq}</changefreq>"
+            f"<priority>{section.priority}</priority></url>"
+        )
+        for path, changed in urls:
+            lastmod = (
+                f"<lastmod>{timezone.localtime(changed).date().isoformat()}</lastmod>"
+                if changed
+                else ""
+            )
+            parts.append(f"<url><loc>{escape(absolute_url(path))}</loc>{lastmod}{tail}")
+    parts.append(URLSET_END)
+    return "".join(parts)
 
 
-def sitemaps():
-    """One instance of each section's sitemap, for one request (each counts its items once)."""
-    return {section: sitemap() for section, sitemap in SITEMAPS.items()}
-
-
-def url_count(sections):
-    """How many URLs ``sections`` list (one count query per content section)."""
-    return sum(sitemap.paginator.count for sitemap in sections.values())
-
-
-def index_items(sections):
+def _index(counts):
     """The sitemap index: each section's pages, on the canonical origin."""
-    items = []
-    for section, sitemap in sections.items():
-        path = reverse("advice:sitemap_section", args=[section])
-        for page in sitemap.paginator.page_range:
+    parts = [INDEX_START]
+    for section in SECTIONS:
+        path = item_url("advice:sitemap_section", section.name)
+        pages = max(1, -(-counts[section.name] // URLS_PER_SITEMAP))
+        for page in range(1, pages + 1):
             query = f"?{urlencode({'p': page})}" if page > 1 else ""
-            items.append(SitemapIndexItem(absolute_url(path + query)))
-    return items
+            parts.append(f"<sitemap><loc>{escape(absolute_url(path + query))}</loc></sitemap>")
+    parts.append(INDEX_END)
+    return "".join(parts)
+
+
+def _response(xml, last_modified=None):
+    response = HttpResponse(xml, content_type="application/xml")
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemap views say
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified.timestamp())
+    return response

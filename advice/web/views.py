@@ -20,9 +20,7 @@ from math import ceil
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.core.exceptions import TooManyFieldsSent
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.http import HttpResponse, QueryDict
@@ -58,6 +56,7 @@ from .canonical import absolute_url
 from .htmx import HTMX_VARY, render_page_or_partial, wants_partial
 from .outage import OUTAGE_ERRORS, outage_log, service_unavailable
 from .page_cache import public_page
+from .paging import page_of
 
 # Page sizes of the lists (templates/includes/pagination.html draws their page links).
 # Causes and remedies: today's whole list on one page, a long one in readable
@@ -74,6 +73,11 @@ RELATED_LIMIT = 5  # links in a related list before "see all"
 HOME_CAUSES = 6
 # The article that explains the stages the planner uses (a test keeps them in step).
 RUNNING_ARTICLE = "back-to-running-after-a-hamstring-strain"
+
+
+# What a list shows of each item (with .only(): a list page reads no bodies it
+# does not show); each list adds its own.
+LISTED = ("slug", "title", "summary")
 
 
 def _published_or_staff(request, queryset, slug):
@@ -98,12 +102,6 @@ class Related:
     items: list
     more: int = 0
     more_url: str = ""
-
-
-def _page_of(request, items, per_page):
-    """The page of ``items`` the ``page`` parameter asks for. A value that is not a
-    page number gets the first page, and one past the end the last (Django's get_page)."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
 def _related(items, more_url="", limit=RELATED_LIMIT):
@@ -164,14 +162,19 @@ def library(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     terms = site_search.terms_of(query)
 
-    articles = Article.objects.published().select_related("topic").order_by("topic__order", "title")
+    articles = (
+        Article.objects.published()
+        .select_related("topic")
+        .only(*LISTED, "topic__title")
+        .order_by("topic__order", "title")
+    )
     if topic is not None:
         articles = articles.filter(topic=topic)
     if terms:
         articles = site_search.ranked(site_search.matching(articles, terms), terms)
     elif query:
         articles = []  # only punctuation or one-letter words: nothing to match
-    page_obj = _page_of(request, articles, ARTICLES_PER_PAGE)
+    page_obj = page_of(request, articles, ARTICLES_PER_PAGE)
 
     context = {
         "page_title": f"Library: {topic.title}" if topic else "Library",
@@ -238,7 +241,11 @@ def article_detail(request, slug):
 @public_page("page")
 @require_safe
 def cause_list(request):
-    page_obj = _page_of(request, Cause.objects.published(), CAUSES_PER_PAGE)
+    # The model's order, with the key last so that a page's rows are never in doubt.
+    causes = (
+        Cause.objects.published().only(*LISTED, "also_known_as").order_by("order", "title", "pk")
+    )
+    page_obj = page_of(request, causes, CAUSES_PER_PAGE)
     context = {
         "page_title": "Causes of pain in the back of the thigh",
         "meta_description": "The common causes of hamstring pain, from soreness after exercise "
@@ -311,11 +318,15 @@ def remedy_list(request):
         *(When(kind=kind.value, then=Value(rank)) for rank, kind in enumerate(RemedyKind)),
         default=Value(len(RemedyKind)),
     )
-    remedies = Remedy.objects.published().order_by(kind_order, "order", "title", "pk")
+    remedies = (
+        Remedy.objects.published()
+        .only(*LISTED, "kind", "phases", "avoid_phases")
+        .order_by(kind_order, "order", "title", "pk")
+    )
     if phase is not None:
         # ``phases`` is a JSON list of Phase values: its text holds each one quoted.
         remedies = remedies.filter(phases__icontains=f'"{phase.value}"')
-    page_obj = _page_of(request, remedies, REMEDIES_PER_PAGE)
+    page_obj = page_of(request, remedies, REMEDIES_PER_PAGE)
     by_kind = defaultdict(list)
     for remedy in page_obj:
         by_kind[remedy.kind].append(remedy)
@@ -371,10 +382,12 @@ def faq(request):
         return _faq_question(faqs, question)
     query = site_search.clean_query(request.GET.get("q", ""))
     terms = site_search.terms_of(query)
-    shown = faqs.select_related("topic")
+    shown = faqs.select_related("topic").only(
+        "slug", "title", "body_html", "topic__slug", "topic__title"
+    )
     if query:  # the matching questions, in the list's order
         shown = site_search.matching(shown, terms)
-    page_obj = _page_of(request, shown, FAQS_PER_PAGE)
+    page_obj = page_of(request, shown, FAQS_PER_PAGE)
     groups = defaultdict(list)
     for item in page_obj:
         groups[item.topic].append(item)
@@ -571,20 +584,14 @@ def render_preview(request, model, pk, edit):
 @require_safe
 def sitemap(request):
     """The whole sitemap while it fits one page; past that, the index of the sections'."""
-    sections = sitemaps.sitemaps()
-    if sitemaps.url_count(sections) <= sitemaps.URLS_PER_SITEMAP:
-        return sitemap_view(request, sitemaps=sections)
-    context = {"sitemaps": sitemaps.index_items(sections)}
-    response = render(request, "sitemap_index.xml", context, content_type="application/xml")
-    response["X-Robots-Tag"] = "noindex, noodp, noarchive"  # as Django's sitemap views say
-    return response
+    return sitemaps.sitemap(request.GET.get("p", 1))
 
 
 @public_page("p")
 @require_safe
 def sitemap_section(request, section):
-    """One section's sitemap, page ``p`` (Django's view: 404 for a bad section or page)."""
-    return sitemap_view(request, sitemaps=sitemaps.SITEMAPS, section=section)
+    """One section's sitemap, page ``p`` (404 for a bad section or page)."""
+    return sitemaps.section_sitemap(section, request.GET.get("p", 1))
 
 
 @public_page()

@@ -9,9 +9,12 @@ in bench.py's list and prints the CPU milliseconds per request (median, 10th
 and 95th percentile of ``--requests`` calls, after a warm-up) and the queries
 each request makes. When other work shares the cores, the 10th percentile is
 the steadiest figure to compare changes with. With ``--profile``, cProfile's top entries per page
-follow, sorted by cumulative time.
+follow, sorted by cumulative time. With ``--growth N`` the content is bench.py's
+generated copies at N times today's (``--growth 100``), and the pages are the
+list pages the growth benchmark measures.
 
     .venv/bin/python tests/perf/profile_pages.py [--requests N] [--profile [N]] [--only WORD]
+        [--growth N] [--keep DIR]
 """
 
 import argparse
@@ -28,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests import stack
-from tests.perf.bench import PAGES
+from tests.perf.bench import LIST_PAGES, PAGES, generate_content
 
 MORE_PAGES = [
     # Two floors: a static file through WhiteNoise (what bench.py compares
@@ -51,6 +54,9 @@ def main():
     parser.add_argument("--only", help="only the pages whose label contains this word")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="set up in DIR and keep it; later runs reuse it")  # fmt: skip
+    parser.add_argument("--growth", type=int, default=1, metavar="N",
+                        help="content at N times today's (generated as bench.py does), "
+                        "and only the list pages")  # fmt: skip
     args = parser.parse_args()
 
     if args.keep:
@@ -65,8 +71,16 @@ def run(args, scratch):
     env = stack.production_env(
         scratch, PAGE_CACHE_SECONDS="0", DJANGO_LOG_LEVEL="ERROR", SITE_URL="http://127.0.0.1"
     )
+    size = scratch / "growth.txt"  # the content a kept DIR holds
     if not (scratch / "db.sqlite3").exists():
-        stack.prepare(env)
+        content = None
+        if args.growth > 1:
+            content = scratch / f"content-x{args.growth}"
+            generate_content(content, args.growth)
+        stack.prepare(env, content)
+        size.write_text(str(args.growth))
+    elif size.exists() and int(size.read_text()) != args.growth:
+        sys.exit(f"{scratch} holds content x{size.read_text()}, not x{args.growth}")
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamstring_site.settings")
     from django.core.wsgi import get_wsgi_application
@@ -75,10 +89,11 @@ def run(args, scratch):
     application = get_wsgi_application()
     pages = [
         (label, path)
-        for label, path in PAGES + MORE_PAGES
+        for label, path in (LIST_PAGES if args.growth > 1 else PAGES + MORE_PAGES)
         if not args.only or args.only.lower() in label.lower()
     ]
-    print(f"{args.requests} requests per page, page cache off, Python {sys.version.split()[0]}")
+    print(f"{args.requests} requests per page, page cache off, content x{args.growth}, "
+          f"Python {sys.version.split()[0]}")  # fmt: skip
     print(f"{'':34} {'CPU ms':>7} {'p10':>7} {'p95':>7} {'queries':>8} {'bytes':>8}")
     profiles = []
     for label, path in pages:

@@ -5,6 +5,8 @@ import re
 import pytest
 
 from advice.models import Synonym
+from advice.search.backends import backend
+from advice.search.query import parse
 from tests.factories import make_article, make_cause, make_faq, make_remedy
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_page_cache")]
@@ -82,6 +84,36 @@ def test_results_come_ten_a_page_with_a_more_link_that_works_without_javascript(
     assert len(result_urls(third)) == 3 and 'start="21"' in third
     assert "Results 21 to 23 of 23." in third and 'rel="prev"' in third
     assert '<li id="search-more"></li>' in third  # nothing more: htmx swaps the link away
+
+
+@pytest.mark.parametrize("kind", ["", "article"])
+def test_pages_of_equal_scores_list_every_match_once_in_title_order(client, kind):
+    # Equal coverage and equal relevance everywhere: the title decides, across pages.
+    for i in range(25):
+        make_article(f"a{i:02}", title=f"Cramp {(i * 7) % 25:02}", summary="x", body="")
+    make_remedy("r", title="Cramp 99", summary="x", body="")
+    pages = [result_urls(page(client, q="cramp", kind=kind, page=n)) for n in (1, 2, 3)]
+    shown = [url for urls in pages for url in urls]
+    articles = [f"/library/a{i:02}/" for i in sorted(range(25), key=lambda i: (i * 7) % 25)]
+    assert shown == (articles if kind else [*articles, "/remedies/r/"])
+    assert [len(urls) for urls in pages] == [10, 10, 5 if kind else 6]
+
+
+@pytest.mark.parametrize("kind", ["", "article"])
+def test_pages_of_mixed_scores_are_slices_of_one_ranking(kind):
+    # Title, summary and body matches of many lengths, some scores equal: each
+    # page must be exactly its slice of the whole ranking.
+    for i in range(30):
+        where = ("title", "summary", "body")[i % 3]
+        text = {"title": f"Item {i:02}", "summary": "x", "body": "filler " * (i % 7)}
+        text[where] = f"{text[where]} cramp"
+        make_article(f"a{i:02}", **text)
+    make_remedy("r", title="Cramp", summary="x", body="")
+    query = parse("cramp")
+    whole = backend().find(query, kind, 0, 100)
+    assert len(whole) == (30 if kind else 31)
+    pages = [backend().find(query, kind, start, 7) for start in range(0, 35, 7)]
+    assert [row["slug"] for rows in pages for row in rows] == [row["slug"] for row in whole]
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "x", "9" * 400, "1e309", "\x00"])

@@ -2,6 +2,8 @@
 sitemap index, and a question's link that finds its page."""
 
 import re
+from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree
 
 import pytest
 from django.urls import reverse
@@ -19,6 +21,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.usefixtures("no_page_cache")
 
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 KINDS = ["self-care", "exercise", "professional", "medical"]
 PHASES = ["first-72-hours", "recovery", "prevention"]
 
@@ -73,17 +76,19 @@ def test_list_queries_do_not_grow(client, db, django_assert_num_queries, url, pe
 @pytest.mark.parametrize("large", [False, True])
 def test_sitemap_queries_do_not_grow(client, db, django_assert_num_queries, monkeypatch, large):
     monkeypatch.setattr(sitemaps, "URLS_PER_SITEMAP", 20)
-    monkeypatch.setattr(sitemaps.CanonicalSitemap, "limit", 20)
     build(causes=30 if large else 1, remedies=1, faqs=0)
-    # The four content counts, then the rows of each (a whole sitemap), or nothing more (index).
-    with django_assert_num_queries(4 if large else 8):
+    # The content counts (one query), then the rows of each section (a whole
+    # sitemap), or nothing more (the index).
+    with django_assert_num_queries(1 if large else 5):
         response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    with django_assert_num_queries(2):  # one section: its count and one page of its rows
+    with django_assert_num_queries(1):  # one section: one page of its rows
         assert (
             client.get("/sitemap-causes.xml?p=2" if large else "/sitemap-causes.xml").status_code
             == 200
         )
+    with django_assert_num_queries(0):  # the site's own pages: no query at all
+        assert client.get("/sitemap-sections.xml").status_code == 200
 
 
 # --- Pages of a list ----------------------------------------------------------------------
@@ -199,7 +204,6 @@ def test_a_question_is_linked_by_its_own_url_and_editors_links_still_resolve(db)
 
 def test_sitemap_becomes_an_index_of_paged_section_sitemaps(client, db, monkeypatch, settings):
     monkeypatch.setattr(sitemaps, "URLS_PER_SITEMAP", 20)
-    monkeypatch.setattr(sitemaps.CanonicalSitemap, "limit", 20)
     build(causes=30, remedies=1, faqs=0)
     response = client.get("/sitemap.xml", HTTP_HOST="localhost")
     assert response["Content-Type"] == "application/xml"
@@ -231,3 +235,45 @@ def test_a_small_sitemap_stays_one_sitemap(client, db):
 def test_a_sitemap_page_that_does_not_exist_is_404(client, db, url):
     build(causes=3, remedies=0, faqs=0)
     assert client.get(url).status_code == 404
+
+
+def test_a_sitemap_says_each_urls_last_change_frequency_and_priority(client, db, settings):
+    build(causes=2, remedies=1, faqs=0)
+    changed = datetime(2026, 7, 10, 23, 30, tzinfo=UTC)  # the 11th in London (summer time)
+    views.Cause.objects.filter(slug="cause-001").update(updated_at=changed)
+    xml = client.get("/sitemap.xml").content.decode()
+    root = ElementTree.fromstring(xml)  # well-formed
+    urls = {
+        url.findtext("sm:loc", namespaces=NS): (
+            url.findtext("sm:lastmod", namespaces=NS),
+            url.findtext("sm:changefreq", namespaces=NS),
+            url.findtext("sm:priority", namespaces=NS),
+        )
+        for url in root.iterfind("sm:url", NS)
+    }
+    origin = settings.SITE_URL
+    assert urls[f"{origin}/causes/cause-001/"] == ("2026-07-11", "monthly", "0.7")
+    assert urls[f"{origin}/remedies/remedy-000/"][1:] == ("monthly", "0.6")
+    assert urls[f"{origin}/about/"][1:] == ("monthly", "0.3")
+    assert urls[f"{origin}/faq/"] == (None, "weekly", "0.8")  # a section: no lastmod
+    assert len(urls) == len(root.findall("sm:url", NS))  # each URL once
+
+
+def test_a_section_sitemap_says_when_its_page_last_changed(client, db):
+    build(causes=2, remedies=0, faqs=0)
+    changed = datetime(2026, 5, 1, 12, 0, 5, tzinfo=UTC)
+    views.Cause.objects.filter(slug="cause-000").update(updated_at=changed)
+    views.Cause.objects.filter(slug="cause-001").update(updated_at=changed - timedelta(days=3))
+    assert client.get("/sitemap-causes.xml")["Last-Modified"] == "Fri, 01 May 2026 12:00:05 GMT"
+    # The site's own pages and the whole sitemap have no date to give.
+    assert "Last-Modified" not in client.get("/sitemap-sections.xml")
+    assert "Last-Modified" not in client.get("/sitemap.xml")
+
+
+def test_sitemap_urls_are_escaped(client, db, settings):
+    settings.SITE_URL = "https://example.org/a&b"
+    build(causes=1, remedies=0, faqs=0)
+    for url in ["/sitemap.xml", "/sitemap-causes.xml"]:
+        xml = client.get(url).content.decode()
+        assert "<loc>https://example.org/a&amp;b/causes/cause-000/</loc>" in xml
+        ElementTree.fromstring(xml)

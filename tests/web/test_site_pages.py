@@ -115,7 +115,7 @@ QUERIES = {
     # A misspelt word: synonyms, counts, spelling candidates, counts and page of the correction.
     "search-typo": 5,
     "search-suggest": 2,  # synonyms, the suggested pages
-    "sitemap": 8,  # a count and the rows for each of the four content sitemaps
+    "sitemap": 5,  # the content counts, then the rows of each of the four content sections
 }
 QUERIES_REPEAT = 1  # the home or an item's page again, content unchanged: the version only
 
