@@ -1,8 +1,8 @@
 """Values worked out once per process: the site's one memoising mechanism.
 
 For what is a function of its arguments and of code and settings alone (a
-URL from the URLconf, a static file's hashed name, the navigation's markup, a
-date's wording): never for anything that changes while the process runs
+URL from the URLconf, a static file's hashed name, a date's wording, an
+answer's plain text): never for anything that changes while the process runs
 (content from the database) unless it is an argument itself. Each function
 keeps a bounded number of results, and all of them are forgotten when a
 setting changes (tests override settings; production never does).

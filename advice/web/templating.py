@@ -102,11 +102,6 @@ def nav_link(context, url_name, label, *section_names):
     """A main-navigation link, marked as the current page or section."""
     match = getattr(context.get("request"), "resolver_match", None)
     current = match.url_name if match is not None else None
-    return _nav_link(current, url_name, label, section_names)
-
-
-@per_process
-def _nav_link(current, url_name, label, section_names):
     href = item_url(f"advice:{url_name}")
     if current == url_name:
         return format_html('<a href="{}" aria-current="page">{}</a>', href, label)

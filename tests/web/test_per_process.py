@@ -1,5 +1,5 @@
 """Work done once per process and reused (``advice.memo.per_process``): links, static
-URLs, the navigation, dates and the FAQ's plain text, never at the cost of a wrong page."""
+URLs, dates and the FAQ's plain text, never at the cost of a wrong page."""
 
 import json
 import re
