@@ -1,4 +1,4 @@
-"""What search engines and link previews read: canonical URLs and JSON-LD.
+"""What search engines read besides the page itself: schema.org JSON-LD.
 
 The public templates call these (advice/web/templating.py makes them globals).
 """
