@@ -5,23 +5,22 @@ file name) and can be edited in the admin. The body is rendered to sanitised
 HTML when the item is saved, never per request.
 """
 
-from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.signals import setting_changed
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import get_script_prefix, reverse
 
 from .care import CARDS, CareLevel
-from .content.rendering import render_markdown, stored_text
+from .content.rendering import render_markdown
+from .memo import per_process
 from .triage import split_card_line
 
 
 def item_url(url_name, *args):
-    """``reverse(url_name, args=args)``, worked out once per process for each item.
+    """``reverse(url_name, args=args)``, worked out once per process for each URL.
 
     Lists and related lists link every item they show (a sitemap, every
     item), and reverse() costs more than the rest of a link; the URLconf
@@ -31,17 +30,9 @@ def item_url(url_name, *args):
     return _reverse(url_name, args, get_script_prefix())
 
 
-@lru_cache(maxsize=4096)
+@per_process
 def _reverse(url_name, args, prefix):
     return reverse(url_name, args=args)
-
-
-def _forget_urls(setting, **kwargs):
-    if setting == "ROOT_URLCONF":  # tests can swap the URLconf
-        _reverse.cache_clear()
-
-
-setting_changed.connect(_forget_urls, dispatch_uid="forget-item-urls")
 
 
 class SymptomGroup(models.TextChoices):
@@ -153,11 +144,6 @@ class ContentItem(ImportTracked):
     def save(self, *args, **kwargs):
         self.body_html, self.body_toc = render_markdown(self.body)
         super().save(*args, **kwargs)
-
-    @property
-    def body_text(self):
-        """The rendered body as plain text, e.g. an answer in structured data."""
-        return stored_text(self.body_html)
 
 
 class Symptom(ContentItem):

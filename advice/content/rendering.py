@@ -6,7 +6,6 @@ Anything the allow-list does not name (scripts, event handlers, ``style``,
 ``javascript:`` and ``data:`` URLs, iframes, forms) is dropped.
 """
 
-import re
 from html import unescape
 
 import markdown
@@ -28,9 +27,6 @@ ALLOWED_ATTRIBUTES = {
     "th": {"scope"},
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-# A tag of sanitised HTML: nh3 escapes "<" and ">" in text and in attribute
-# values alike, so a tag is "<" up to the next ">".
-_TAG = re.compile(r"<[^>]*>")
 
 
 def render_markdown(text):
@@ -66,13 +62,3 @@ def sanitise_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-
-
-def stored_text(html):
-    """The text of stored, sanitised HTML without its tags (entities kept as they are).
-
-    What Django's ``strip_tags`` gives for ``sanitise_html``'s output, without
-    its HTML parser: a list of 50 answers (the FAQ's JSON-LD) would otherwise
-    parse every answer on every request.
-    """
-    return _TAG.sub("", html).strip()

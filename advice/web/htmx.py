@@ -5,8 +5,11 @@ headers chose between them (``Vary``), and the page cache keys on the
 rendering those headers choose (``wants_partial``).
 """
 
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import engines
 from django.utils.cache import patch_vary_headers
+from jinja2_fragments import render_block
 
 # A history restore (the back button after htmx pushed a URL) comes from htmx
 # but needs the whole page, so it is a second header that picks the rendering.
@@ -23,9 +26,16 @@ def wants_partial(request):
 
 
 def render_page_or_partial(request, template, partial, context):
-    """``template`` whole, or its ``{% partialdef partial %}`` for an htmx swap."""
-    partial_request = wants_partial(request)
-    name = f"{template}#{partial}" if partial_request else template
-    response = render(request, name, {**context, "fragment": partial_request})
+    """``template`` whole, or only its ``{% block partial %}`` for an htmx swap.
+
+    The block is rendered by jinja2-fragments from the page's own template, with
+    the request in its context as for the whole page.
+    """
+    if wants_partial(request):
+        env = engines["jinja2"].env
+        context = {**context, "request": request, "fragment": True}
+        response = HttpResponse(render_block(env, template, partial, context))
+    else:
+        response = render(request, template, {**context, "fragment": False})
     patch_vary_headers(response, HTMX_VARY)
     return response

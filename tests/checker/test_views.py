@@ -53,7 +53,7 @@ def test_empty_form_shows_grouped_questions_and_no_errors(client, real_content):
         "Warning signs",
         "How it started",
         "What it feels like",
-        "What you can&#x27;t do",
+        "What you can&#39;t do",
         "What you can see or feel",
         "Other symptoms",
     ]

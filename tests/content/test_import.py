@@ -196,7 +196,7 @@ def test_an_exercise_drawing_is_shown_with_its_description(imported, client):
     )
     run_import(imported)
     page = client.get("/remedies/heat/").text
-    assert '<img src="/static/img/logo.svg" alt="The site&#x27;s logo." width="320"' in page
+    assert '<img src="/static/img/logo.svg" alt="The site&#39;s logo." width="320"' in page
 
 
 @pytest.mark.django_db

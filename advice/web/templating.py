@@ -1,0 +1,142 @@
+"""The Jinja2 environment of the public pages (jinja2/): everything their templates call.
+
+The public pages render through Jinja2, which compiles a template to Python
+once per process and costs a fraction of Django's template engine per page;
+the admin and the form widgets keep Django's engine (templates/). Each helper
+here is the one home of what it does: a template never repeats a URL shape or
+a wording rule.
+
+Autoescaping is on, as in Django's engine: a value is escaped unless it is
+marked safe (``Markup``, or Django's ``SafeString``, which Jinja2 honours).
+A missing value prints as nothing and a missing attribute of it is missing
+too (``ChainableUndefined``), as Django's engine treats them: the 500 and 503
+pages render without a request.
+"""
+
+import datetime
+import itertools
+
+from django.template import defaultfilters
+from django.template.defaulttags import GroupedResult
+from django.template.defaulttags import querystring as django_querystring
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.timezone import template_localtime
+from django_htmx.jinja import htmx_script
+from jinja2 import ChainableUndefined, Environment, pass_context
+
+from advice.memo import per_process
+from advice.models import item_url
+from advice.web import canonical, search, seo
+from advice.wording import in_sentence
+
+
+def environment(**options):
+    options["undefined"] = ChainableUndefined
+    env = Environment(**options)
+    env.globals.update(
+        absolute_url=canonical.absolute_url,
+        faq_page=seo.faq_page,
+        htmx_script=htmx_script_tags,
+        medical_web_page=seo.medical_web_page,
+        nav_link=nav_link,
+        querystring=querystring,
+        static=static_url,
+        url=url,
+    )
+    env.filters.update(
+        capfirst=defaultfilters.capfirst,
+        date=date,
+        highlight=search.highlight,
+        in_sentence=lambda title: in_sentence(str(title)),
+        percent=percent,
+        pluralize=defaultfilters.pluralize,
+        regroup=regroup,
+        slugify=defaultfilters.slugify,
+        time=time,
+        urlencode=defaultfilters.urlencode,
+    )
+    return env
+
+
+def url(name, *args):
+    """``url("advice:page", "about")``: the path of a named URL, by ``reverse()``
+    worked out once per process (``item_url``: a page links a dozen URLs, and
+    reverse() costs more than the rest of a link)."""
+    return item_url(name, *args)
+
+
+@per_process
+def static_url(path):
+    """``static("css/site.css")``: a static file's URL (hashed in production), worked
+    out once per process: the manifest does not change while the process runs."""
+    return static(path)
+
+
+@per_process
+def htmx_script_tags():
+    """django-htmx's script element(s) for htmx, from our own static files. No CSP
+    nonce: the script is a file ('self'), and a per-request nonce would make every
+    page differ (request.csp_nonce is there for an inline script, which we never have)."""
+    return htmx_script()
+
+
+@pass_context
+def querystring(context, **changes):
+    """The current query string with ``changes`` (a value of None removes the parameter),
+    as Django's ``{% querystring %}`` tag makes it."""
+    return django_querystring(_RequestHolder(context["request"]), **changes)
+
+
+class _RequestHolder:
+    """What Django's querystring reads of its template context: ``.request``."""
+
+    __slots__ = ("request",)
+
+    def __init__(self, request):
+        self.request = request
+
+
+@pass_context
+def nav_link(context, url_name, label, *section_names):
+    """A main-navigation link, marked as the current page or section."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    current = match.url_name if match is not None else None
+    href = item_url(f"advice:{url_name}")
+    if current == url_name:
+        return format_html('<a href="{}" aria-current="page">{}</a>', href, label)
+    if current in section_names:
+        return format_html('<a href="{}" aria-current="true">{}</a>', href, label)
+    return format_html('<a href="{}">{}</a>', href, label)
+
+
+def date(value, format_string=None):
+    """Django's ``date`` filter, in the current time zone as Django's engine shows it.
+
+    A calendar date (a review date) repeats on every page that shows it: its
+    wording is worked out once per process; a moment in time is not kept."""
+    if type(value) is datetime.date:
+        return _date_wording(value, format_string)
+    return defaultfilters.date(template_localtime(value), format_string)
+
+
+@per_process
+def _date_wording(value, format_string):
+    return defaultfilters.date(value, format_string)
+
+
+def time(value, format_string=None):
+    """Django's ``time`` filter, in the current time zone as Django's engine shows it."""
+    return defaultfilters.time(template_localtime(value), format_string)
+
+
+def percent(rate):
+    """A rate between 0 and 1 as a whole percentage (what ``{% widthratio rate 1 100 %}`` gave)."""
+    return round(rate * 100)
+
+
+def regroup(items, attribute):
+    """Consecutive items with the same ``attribute``, as (grouper, list) pairs in their
+    own order (Django's ``{% regroup %}``; Jinja2's ``groupby`` would sort them)."""
+    key = lambda item: getattr(item, attribute)  # noqa: E731
+    return [GroupedResult(grouper, list(group)) for grouper, group in itertools.groupby(items, key)]

@@ -1,0 +1,108 @@
+"""Work done once per process and reused (``advice.memo.per_process``): links, static
+URLs, dates and the FAQ's plain text, never at the cost of a wrong page."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse, set_script_prefix
+
+from advice.memo import per_process
+from advice.models import FAQ, Cause, Symptom
+from advice.web import templating
+
+ONE_PAGE = reverse("advice:checker_all")
+
+
+class Counter:
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self, value):
+        self.calls += 1
+        return f"{value} {self.calls}"
+
+
+def test_a_result_is_kept_per_argument_and_forgotten_when_a_setting_changes(settings):
+    counter = Counter()
+    kept = per_process(counter)
+    assert [kept("a"), kept("a"), kept("b")] == ["a 1", "a 1", "b 2"]
+    settings.STATIC_URL = "/elsewhere/"  # any setting change: tests are the only ones
+    assert kept("a") == "a 3"
+
+
+def test_a_bounded_number_of_results_is_kept():
+    kept = per_process(Counter(), maxsize=2)
+    for value in ["a", "b", "c", "a"]:
+        kept(value)
+    assert kept.cache_info().currsize == 2
+
+
+def test_a_static_url_follows_a_change_of_setting(settings):
+    assert templating.static_url("css/site.css") == "/static/css/site.css"
+    settings.STATIC_URL = "/assets/"
+    assert templating.static_url("css/site.css") == "/assets/css/site.css"
+
+
+def test_the_navigation_marks_each_section_although_its_links_are_kept(
+    client, real_content, no_page_cache
+):
+    for url, label in [("/library/", "Library"), ("/faq/", "FAQ"), ("/causes/", "Causes")]:
+        html = client.get(url).content.decode()
+        current = re.findall(r'<a href="([^"]+)" aria-current="page">([^<]+)</a>', html)
+        assert current == [(url, label)], url
+
+
+def checked_boxes(html):
+    return re.findall(r'name="symptom" value="([a-z0-9-]+)" id="[^"]+" checked', html)
+
+
+def test_each_reader_sees_exactly_their_own_ticks(client, real_content):
+    first = ["bruising", "sudden-onset"]
+    second = ["dull-ache"]
+    for answers in [first, second, first, [], second]:
+        query = "&".join(f"symptom={slug}" for slug in answers)
+        html = client.get(f"{ONE_PAGE}?{query}").content.decode()
+        assert sorted(checked_boxes(html)) == sorted(answers)
+
+
+@pytest.mark.parametrize("url", [ONE_PAGE, reverse("advice:checker_step", args=["pain"])])
+def test_the_boxes_follow_a_content_change_at_once(client, real_content, url):
+    before = client.get(url).content.decode()
+    symptom = Symptom.objects.get(slug="dull-ache")
+    assert symptom.title in before
+    symptom.title = "A dull ache, newly worded"
+    symptom.hint = "A hint added by an editor"
+    symptom.save()
+    after = client.get(url).content.decode()
+    assert "A dull ache, newly worded" in after and "A hint added by an editor" in after
+
+
+def faq_answers(html):
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(block.group(1))
+    return {q["name"]: q["acceptedAnswer"]["text"] for q in data["mainEntity"]}
+
+
+def test_the_faq_data_for_search_engines_follows_an_edited_answer(
+    client, real_content, no_page_cache
+):
+    faq = FAQ.objects.published().order_by("topic__order", "order", "title", "pk").first()
+    assert faq.title in faq_answers(client.get("/faq/").content.decode())
+    faq.body = "A newly written answer."
+    faq.save()
+    assert faq_answers(client.get("/faq/").content.decode())[faq.title] == (
+        "A newly written answer."
+    )
+
+
+def test_an_items_link_follows_its_slug_and_the_script_prefix():
+    cause = Cause(slug="old-name")
+    assert cause.get_absolute_url() == "/causes/old-name/"
+    cause.slug = "new-name"
+    assert cause.get_absolute_url() == "/causes/new-name/"
+    set_script_prefix("/advice/")  # the site mounted below another path
+    try:
+        assert cause.get_absolute_url() == "/advice/causes/new-name/"
+    finally:
+        set_script_prefix("/")
