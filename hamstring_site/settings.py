@@ -116,13 +116,13 @@ MIDDLEWARE = [
 ROOT_URLCONF = "hamstring_site.urls"
 WSGI_APPLICATION = "hamstring_site.wsgi.application"
 
-# The public pages (jinja2/) render through Jinja2, listed first so that their
+# The public pages (templates/jinja2/) render through Jinja2, listed first so that their
 # lookups stop there; the admin and form widgets (templates/ and the apps' own)
 # through Django's engine. advice/web/templating.py holds what the pages call.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "jinja2"],
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
         "OPTIONS": {"environment": "advice.web.templating.environment"},
     },

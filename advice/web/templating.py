@@ -1,4 +1,4 @@
-"""The Jinja2 environment of the public pages (jinja2/): everything their templates call.
+"""The Jinja2 environment of the public pages (templates/jinja2/): everything their templates call.
 
 The public pages render through Jinja2, which compiles a template to Python
 once per process and costs a fraction of Django's template engine per page;

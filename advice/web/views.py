@@ -58,7 +58,7 @@ from .outage import OUTAGE_ERRORS, outage_log, service_unavailable
 from .page_cache import public_page
 from .paging import page_of
 
-# Page sizes of the lists (jinja2/includes/pagination.html draws their page links).
+# Page sizes of the lists (templates/jinja2/includes/pagination.html draws their page links).
 # Causes and remedies: today's whole list on one page, a long one in readable
 # pieces. The FAQ pages by count, keeping each page's questions under their
 # topics: a topic can hold hundreds of questions once content grows, so paging
