@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import gates
+from . import batch, gates
 from .history import Source, save_with_history
 from .schema import (
     KIND_ORDER,
@@ -67,14 +67,17 @@ def import_content(root, *, dry_run=False, prune=False, force=False):
         if writes or (prune and without_files):
             snapshots = gates.before_change(KIND_ORDER)
             lookups = {}  # one per kind, made when its first item is written, as before
-            while writes:  # each written item let go at once: memory stays flat
-                kind, obj, slug, record, new_hash = writes.popleft()
-                lookup = lookups.setdefault(kind.name, DatabaseLookup())
-                if obj is None:
-                    obj = kind.model(slug=slug)
-                _write(kind, obj, record, new_hash, lookup)
-            if prune:
-                _prune(without_files, report, force)
+            # What follows each save (the search index, the content version) is
+            # done once, at the end of the batch, before the gates look.
+            with batch.deferred():
+                while writes:  # each written item let go at once: memory stays flat
+                    kind, obj, slug, record, new_hash = writes.popleft()
+                    lookup = lookups.setdefault(kind.name, DatabaseLookup())
+                    if obj is None:
+                        obj = kind.model(slug=slug)
+                    _write(kind, obj, record, new_hash, lookup)
+                if prune:
+                    _prune(without_files, report, force)
             verdict = gates.after_change(snapshots)
             if verdict.refusals:  # raising inside the transaction undoes every write
                 raise ContentError(verdict.refusals)
