@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import reversion
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.timezone import localtime
 from reversion.models import Version
 
@@ -63,8 +64,16 @@ def register_models():
 
 @contextmanager
 def recorded(source, changed, user=None, comment=""):
-    """Record the saves inside the block as one revision from ``source``."""
-    with reversion.create_revision():
+    """Record the saves inside the block as one revision from ``source``.
+
+    The block adds what it saved itself (``reversion.add_to_revision``), once
+    its relations are written: reversion's own signals would serialise the
+    item again at every save and every change of its links.
+    """
+    # Inside a transaction already (an import, an admin save), a savepoint of its
+    # own for each revision would add nothing: an error undoes the whole change.
+    atomic = not transaction.get_connection().in_atomic_block
+    with reversion.create_revision(manage_manually=True, atomic=atomic):
         yield
         if user is not None and user.is_authenticated:
             reversion.set_user(user)
@@ -99,7 +108,12 @@ def save_with_history(kind, obj, record, *, source, user=None, lookup=None, comm
         apply_record(kind, obj, record, lookup)
         # Again, now that the relations are written: the revision holds the
         # item as saved, with its symptom weights.
+        if any(key.type == "weights" for key in kind.keys):
+            # In one query, with the cause and symptom each link's name shows.
+            links = CauseSymptom.objects.select_related("cause", "symptom")
+            prefetch_related_objects([obj], Prefetch(WEIGHT_LINKS, queryset=links))
         reversion.add_to_revision(obj)
+        getattr(obj, "_prefetched_objects_cache", {}).pop(WEIGHT_LINKS, None)
     return changed
 
 
