@@ -6,6 +6,7 @@ Anything the allow-list does not name (scripts, event handlers, ``style``,
 ``javascript:`` and ``data:`` URLs, iframes, forms) is dropped.
 """
 
+import threading
 from html import unescape
 
 import markdown
@@ -29,15 +30,33 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
+_converters = threading.local()
+
+
 def render_markdown(text):
     """(sanitised HTML, headings) of editor markdown, for storage.
 
     The headings are Python-Markdown's own ``toc_tokens`` (level, id, name),
     flattened, so a table of contents never has to parse the HTML again.
     """
-    converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
-    html = sanitise_html(converter.convert(text))
-    return html, list(_flatten(converter.toc_tokens))
+    converter = _converter()
+    try:
+        html = sanitise_html(converter.convert(text))
+        return html, list(_flatten(converter.toc_tokens))
+    finally:
+        converter.reset()
+
+
+def _converter():
+    """This thread's converter: one is built once and ``reset()`` after each text (as
+    Python-Markdown recommends for many texts), rather than built for each."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = markdown.Markdown(
+            extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG
+        )
+        _converters.markdown = converter
+    return converter
 
 
 def _flatten(tokens):
