@@ -27,6 +27,9 @@ from .schema import (
 )
 from .tree import read_tree
 
+# Saved items read at a time when deciding what to write.
+PLAN_CHUNK = 500
+
 
 class ContentError(Exception):
     """The content tree has problems; ``problems`` lists them as path:line: message."""
@@ -90,30 +93,38 @@ def import_content(root, *, dry_run=False, prune=False, force=False):
 def _plan_kind(kind, items, report, force):
     """(kind, obj, slug, record, hash) for each item of ``kind`` to write, in the files'
     order; ``obj`` is None for a new item."""
-    existing = {obj.slug: obj for obj in prefetch_for(kind, kind.model.objects.all())}
-    writes = []
-    for item in items:
-        label = f"{kind.name}/{item.slug}"
-        new_hash = record_hash(kind, item.record)
-        obj = existing.get(item.slug)
-        if obj is None:
-            writes.append((kind, None, item.slug, item.record, new_hash))
-            report.created.append(label)
-            continue
+    new_hashes = {item.slug: record_hash(kind, item.record) for item in items}
+    # The saved items are read a chunk at a time, and only those to write are
+    # kept: a re-import of thousands of unchanged items holds none of them.
+    to_write, verdicts, rehashed = {}, {}, {}
+    saved = prefetch_for(kind, kind.model.objects.all()).iterator(chunk_size=PLAN_CHUNK)
+    for obj in saved:
+        new_hash = new_hashes.get(obj.slug)
+        if new_hash is None:
+            continue  # no file: see _labels_without_files
         current_hash = record_hash(kind, record_from_instance(kind, obj))
         if current_hash == new_hash:
-            report.unchanged.append(label)
+            verdicts[obj.slug] = report.unchanged
             if obj.imported_hash != new_hash:
-                # The file now matches an admin edit (after an export): remember
-                # that, so the next change to the file is not mistaken for one.
-                kind.model.objects.filter(pk=obj.pk).update(imported_hash=new_hash)
+                rehashed[obj.pk] = new_hash
             continue
         edited_in_admin = current_hash != obj.imported_hash
         if edited_in_admin and not force:
-            report.kept_edits.append(label)
+            verdicts[obj.slug] = report.kept_edits
             continue
-        writes.append((kind, obj, item.slug, item.record, new_hash))
-        (report.forced if edited_in_admin else report.updated).append(label)
+        verdicts[obj.slug] = report.forced if edited_in_admin else report.updated
+        to_write[obj.slug] = obj
+    for pk, new_hash in rehashed.items():
+        # The file now matches an admin edit (after an export): remember that,
+        # so the next change to the file is not mistaken for one.
+        kind.model.objects.filter(pk=pk).update(imported_hash=new_hash)
+    writes = []
+    for item in items:
+        label = f"{kind.name}/{item.slug}"
+        verdicts.get(item.slug, report.created).append(label)
+        if item.slug in to_write or item.slug not in verdicts:
+            obj = to_write.get(item.slug)  # None for a new item
+            writes.append((kind, obj, item.slug, item.record, new_hashes[item.slug]))
     return writes
 
 

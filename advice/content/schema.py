@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date
 
+from django.db.models import Prefetch
+
 from advice import models
 from advice.care import CARDS, CareLevel
 from advice.models import Phase, RemedyKind, SymptomGroup
@@ -310,11 +312,17 @@ def _card_line(entry):
 
 
 def prefetch_for(kind, queryset):
-    """``queryset`` with the relations that record_from_instance reads."""
+    """``queryset`` with the relations that record_from_instance reads: of a linked
+    item, its slug only (not its body, once for every item linking to it)."""
     related = [key.name for key in kind.keys if key.type == "ref"]
-    many = [key.name for key in kind.keys if key.type == "ref_list"]
+    many = [
+        Prefetch(key.name, queryset=KINDS[key.target].model.objects.only("slug"))
+        for key in kind.keys
+        if key.type == "ref_list"
+    ]
     if any(key.type == "weights" for key in kind.keys):
-        many.append("symptom_links__symptom")
+        links = models.CauseSymptom.objects.select_related("symptom")
+        many.append(Prefetch("symptom_links", links.only("cause", "weight", "symptom__slug")))
     return queryset.select_related(*related).prefetch_related(*many)
 
 
@@ -330,7 +338,8 @@ class DatabaseLookup:
     def __call__(self, kind_name, slug):
         if kind_name not in self._by_kind:
             model = KINDS[kind_name].model
-            self._by_kind[kind_name] = {obj.slug: obj for obj in model.objects.all()}
+            # A relation needs the key only: not every linked item's body.
+            self._by_kind[kind_name] = {obj.slug: obj for obj in model.objects.only("slug")}
         return self._by_kind[kind_name][slug]
 
 
