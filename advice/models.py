@@ -160,6 +160,13 @@ class ContentItem(ImportTracked):
         super().save(*args, **kwargs)
         self._rendered = (self.body, self.body_html)
 
+    def use_rendered(self, body, rendered):
+        """Take ``rendered``, ``render_markdown(body)`` done elsewhere (an import
+        renders many bodies at once), as this item's HTML: a save keeps it while
+        the body is ``body``."""
+        self.body_html, self.body_toc = rendered
+        self._rendered = (body, self.body_html)
+
     @classmethod
     def from_db(cls, db, field_names, values):
         item = super().from_db(db, field_names, values)

@@ -17,6 +17,7 @@ from django.db import transaction
 
 from . import batch, gates
 from .history import Source, save_with_history
+from .rendering import render_many
 from .schema import (
     KIND_ORDER,
     KINDS,
@@ -72,12 +73,20 @@ def import_content(root, *, dry_run=False, prune=False, force=False):
             lookups = {}  # one per kind, made when its first item is written, as before
             # What follows each save (the search index, the content version) is
             # done once, at the end of the batch, before the gates look.
+            # New and changed bodies are rendered ahead, in parallel, in the
+            # order they are written.
+            rendered = render_many(
+                [write[3]["body"] for write in writes if _renders_body(*write[:2], write[3])]
+            )
             with batch.deferred():
                 while writes:  # each written item let go at once: memory stays flat
                     kind, obj, slug, record, new_hash = writes.popleft()
                     lookup = lookups.setdefault(kind.name, DatabaseLookup())
+                    renders = _renders_body(kind, obj, record)
                     if obj is None:
                         obj = kind.model(slug=slug)
+                    if renders:
+                        obj.use_rendered(record["body"], next(rendered))
                     _write(kind, obj, record, new_hash, lookup)
                 if prune:
                     _prune(without_files, report, force)
@@ -126,6 +135,11 @@ def _plan_kind(kind, items, report, force):
             obj = to_write.get(item.slug)  # None for a new item
             writes.append((kind, obj, item.slug, item.record, new_hashes[item.slug]))
     return writes
+
+
+def _renders_body(kind, obj, record):
+    """Whether writing ``record`` to ``obj`` (None: a new item) renders its body."""
+    return kind.body != "none" and (obj is None or obj.body != record["body"])
 
 
 def _write(kind, obj, record, new_hash, lookup):

@@ -1,7 +1,7 @@
 """An import writes the search index and bumps the content version once, at its end
-(``content.batch``). What it leaves behind (search documents and vocabulary, the
-content version, each item's history) is exactly what saving the items one by
-one leaves behind."""
+(``content.batch``), and renders bodies in worker processes. What it leaves
+behind (search documents and vocabulary, the content version, each item's
+history and HTML) is exactly what saving the items one by one leaves behind."""
 
 import shutil
 
@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from advice.content import batch
+from advice.content import batch, rendering
 from advice.content.history import history_of
 from advice.content.schema import KIND_ORDER, KINDS
 from advice.models import Article, ContentVersion, SearchDocument, SearchTerm
@@ -38,7 +38,14 @@ def outcome():
             for name in KIND_ORDER
             for obj in KINDS[name].model.objects.all()
         },
-        "html": sorted(Article.objects.values_list("slug", "body_html", "body_toc")),
+        "html": {
+            f"{name}/{slug}": (html, toc)
+            for name in KIND_ORDER
+            if KINDS[name].body != "none"
+            for slug, html, toc in KINDS[name].model.objects.values_list(
+                "slug", "body_html", "body_toc"
+            )
+        },
     }
 
 
@@ -67,6 +74,10 @@ def test_an_import_leaves_what_saving_item_by_item_leaves(tmp_path, monkeypatch)
             one_by_one = import_thrice(tmp_path, "one-by-one")
         transaction.set_rollback(True)
     assert SearchDocument.objects.count() == 0
+    # Bodies rendered by worker processes, as in a large import.
+    monkeypatch.setattr(rendering, "PARALLEL_AT_LEAST", 2)
+    monkeypatch.setattr(rendering, "PARALLEL_CHUNK", 3)
+    monkeypatch.setattr(rendering.os, "cpu_count", lambda: 2)
     in_a_batch = import_thrice(tmp_path, "batch")
     assert in_a_batch == one_by_one
     first, second, third = in_a_batch
