@@ -352,9 +352,10 @@ def apply_record(kind, obj, record, lookup):
         _write_simple_value(key, obj, record[key.name], lookup)
     if kind.body != "none":
         obj.body = record["body"]
+    new = obj._state.adding
     obj.save()
     for key in kind.keys:
-        _write_relation(key, obj, record[key.name], lookup)
+        _write_relation(key, obj, record[key.name], lookup, new)
 
 
 def _write_simple_value(key, obj, value, lookup):
@@ -370,11 +371,17 @@ def _write_simple_value(key, obj, value, lookup):
         setattr(obj, key.name, value)
 
 
-def _write_relation(key, obj, value, lookup):
+def _write_relation(key, obj, value, lookup, new):
+    """Write a relation of ``obj``; a ``new`` item has no links yet to replace."""
     if key.type == "ref_list":
-        getattr(obj, key.name).set([lookup(key.target, slug) for slug in value])
+        linked = [lookup(key.target, slug) for slug in value]
+        if new:
+            getattr(obj, key.name).add(*linked)
+        else:
+            getattr(obj, key.name).set(linked)
     elif key.type == "weights":
-        obj.symptom_links.all().delete()
+        if not new:
+            obj.symptom_links.all().delete()
         models.CauseSymptom.objects.bulk_create(
             models.CauseSymptom(cause=obj, symptom=lookup("symptoms", slug), weight=weight)
             for slug, weight in value.items()
