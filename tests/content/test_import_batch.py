@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from advice.content import batch, rendering
+from advice.content import batch, rendering, tree
 from advice.content.history import history_of
 from advice.content.schema import KIND_ORDER, KINDS
+from advice.content.tree import read_tree
 from advice.models import Article, ContentVersion, SearchDocument, SearchTerm
 from advice.search import search
 from tests.conftest import FIXTURE_CONTENT, admin_url
@@ -102,3 +103,30 @@ def test_an_imported_item_is_found_by_search_and_an_admin_save_at_once(
     )
     assert response.status_code == 302
     assert urls("kinesiology") == ["/library/first-aid/"]
+
+
+def test_many_files_are_parsed_in_worker_processes_as_one_by_one(content_dir, monkeypatch):
+    (content_dir / "faqs" / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n")
+    one_by_one = read_tree(content_dir)
+    monkeypatch.setattr(tree, "PARALLEL_AT_LEAST", 2)
+    monkeypatch.setattr(tree, "PARALLEL_CHUNK", 3)
+    monkeypatch.setattr(tree.os, "cpu_count", lambda: 2)
+    started = []
+    real_pool = tree.ProcessPoolExecutor
+    monkeypatch.setattr(
+        tree, "ProcessPoolExecutor", lambda *a, **k: started.append(a) or real_pool(*a, **k)
+    )
+    in_workers = read_tree(content_dir)
+    assert started == [(2,)]
+    assert [str(problem) for problem in in_workers.problems] == [
+        str(problem) for problem in one_by_one.problems
+    ]
+    assert "broken.md:2: broken YAML" in str(in_workers.problems[0])
+
+    def items(parsed):
+        return [
+            (item.kind, item.slug, item.record, item.body_line, item.problems.lines)
+            for item in parsed.items
+        ]
+
+    assert items(in_workers) == items(one_by_one) and len(in_workers.items) == 13
