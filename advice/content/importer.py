@@ -71,13 +71,13 @@ def import_content(root, *, dry_run=False, prune=False, force=False):
         if writes or (prune and without_files):
             snapshots = gates.before_change(KIND_ORDER)
             lookups = {}  # one per kind, made when its first item is written, as before
-            # What follows each save (the search index, the content version) is
-            # done once, at the end of the batch, before the gates look.
             # New and changed bodies are rendered ahead, in parallel, in the
             # order they are written.
             rendered = render_many(
                 [write[3]["body"] for write in writes if _renders_body(*write[:2], write[3])]
             )
+            # What follows each save (the search index, the revisions, the
+            # content version) is written in bulk, before the gates look.
             with batch.deferred():
                 while writes:  # each written item let go at once: memory stays flat
                     kind, obj, slug, record, new_hash = writes.popleft()

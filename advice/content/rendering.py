@@ -83,7 +83,8 @@ def render_many(texts):
         return
     starts = range(0, len(texts), PARALLEL_CHUNK)
     chunks = (texts[start : start + PARALLEL_CHUNK] for start in starts)
-    # Spawned, not forked: a worker must not share the parent's database connection.
+    # Spawned: a worker needs Python-Markdown and nh3 only, and a fresh process
+    # shares nothing with this one (its database connection included).
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         ahead = deque(pool.submit(_render_chunk, chunk) for chunk in islice(chunks, 2 * workers))

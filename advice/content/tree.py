@@ -137,8 +137,8 @@ def _parse_all(files):
     """``parse_file`` of each (kind, path), in order.
 
     Many files (a large library) are parsed by worker processes, one per CPU.
-    They are forked, so they start with the content schema loaded; they only
-    read files and never touch the database.
+    They are forked, so they start with Django and the content schema loaded;
+    they read files only, never the database connection they inherit.
     """
     workers = os.cpu_count() or 1
     if workers < 2 or len(files) < PARALLEL_AT_LEAST or not _CAN_FORK:
