@@ -7,12 +7,17 @@ class AdviceConfig(AppConfig):
 
     def ready(self):
         from .checker.safety import VIGNETTE_GATE
-        from .content import gates, version
-        from .content.history import register_models
+        from .content import batch, gates, history, version
         from .search import index
 
         version.connect_signals()
         index.connect_signals()
-        register_models()
+        history.register_models()
+        # An import writes the search index, the revisions and the version bump in
+        # bulk, at its end. Deferrers end in reverse order: the version, first
+        # here, bumps last, counting the bumps of the revisions' ContentChanges.
+        batch.register(version.deferred)
+        batch.register(index.deferred)
+        batch.register(history.deferred)
         # Every content change (import or admin) must pass the checker's vignettes.
         gates.register(VIGNETTE_GATE)

@@ -142,8 +142,28 @@ class ContentItem(ImportTracked):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html, self.body_toc = render_markdown(self.body)
+        # Rendered unless the item still holds the HTML rendered from this very
+        # body: a save that keeps the body (an edit of other fields) keeps the
+        # stored HTML. (A change of the renderer re-renders in a migration.)
+        rendered = getattr(self, "_rendered", None)
+        if rendered is None or rendered != (self.body, self.body_html):
+            self.body_html, self.body_toc = render_markdown(self.body)
         super().save(*args, **kwargs)
+        self._rendered = (self.body, self.body_html)
+
+    def use_rendered(self, body, rendered):
+        """Take ``rendered``, ``render_markdown(body)`` done elsewhere (an import
+        renders many bodies at once), as this item's HTML: a save keeps it while
+        the body is ``body``."""
+        self.body_html, self.body_toc = rendered
+        self._rendered = (body, self.body_html)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        item = super().from_db(db, field_names, values)
+        if {"body", "body_html", "body_toc"} <= set(field_names):
+            item._rendered = (item.body, item.body_html)
+        return item
 
 
 class Symptom(ContentItem):

@@ -10,13 +10,23 @@ line by line, and a revert goes through the same rules as any other edit.
 
 import difflib
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.core import serializers
+from django.db import router, transaction
+from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models.signals import post_save
+from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.timezone import localtime
-from reversion.models import Version
+from reversion.models import Revision, Version
+
+# How each model is registered (fields, format, what is followed): reversion keeps
+# it, with no public accessor; read, never changed.
+from reversion.revisions import _get_options as _reversion_options
 
 from advice.models import CauseSymptom, ContentChange
 
@@ -62,8 +72,16 @@ def register_models():
 
 @contextmanager
 def recorded(source, changed, user=None, comment=""):
-    """Record the saves inside the block as one revision from ``source``."""
-    with reversion.create_revision():
+    """Record the saves inside the block as one revision from ``source``.
+
+    The block adds what it saved itself (``reversion.add_to_revision``), once
+    its relations are written: reversion's own signals would serialise the
+    item again at every save and every change of its links.
+    """
+    # Inside a transaction already (an import, an admin save), a savepoint of its
+    # own for each revision would add nothing: an error undoes the whole change.
+    atomic = not transaction.get_connection().in_atomic_block
+    with reversion.create_revision(manage_manually=True, atomic=atomic):
         yield
         if user is not None and user.is_authenticated:
             reversion.set_user(user)
@@ -94,12 +112,129 @@ def save_with_history(kind, obj, record, *, source, user=None, lookup=None, comm
     if before is not None and not changed:
         apply_record(kind, obj, record, lookup)
         return changed
+    pending = _pending_revisions.get()
+    if pending is not None:  # in a batch: kept, and written with the others
+        apply_record(kind, obj, record, lookup)
+        with _links_read_at_once(kind, obj):
+            versions = list(_versions_of(obj))
+        pending.append(_PendingRevision(versions, source, changed, user, comment, timezone.now()))
+        if len(pending) >= REVISIONS_AT_ONCE:
+            _save_revisions(pending)
+        return changed
     with recorded(source, changed, user, comment):
         apply_record(kind, obj, record, lookup)
         # Again, now that the relations are written: the revision holds the
         # item as saved, with its symptom weights.
-        reversion.add_to_revision(obj)
+        with _links_read_at_once(kind, obj):
+            reversion.add_to_revision(obj)
     return changed
+
+
+@contextmanager
+def _links_read_at_once(kind, obj):
+    """A cause's symptom links read in one query, with the cause and symptom each
+    link's name shows (rather than two queries for each link), for the block."""
+    if not any(key.type == "weights" for key in kind.keys):
+        yield
+        return
+    links = CauseSymptom.objects.select_related("cause", "symptom")
+    prefetch_related_objects([obj], Prefetch(WEIGHT_LINKS, queryset=links))
+    try:
+        yield
+    finally:
+        obj._prefetched_objects_cache.pop(WEIGHT_LINKS, None)
+
+
+# --- Recording many revisions at once (an import) ----------------------------------
+
+# Revisions kept in memory before they are written.
+REVISIONS_AT_ONCE = 500
+# The revisions of a batch not written yet; None outside a batch.
+_pending_revisions = ContextVar("pending_revisions", default=None)
+
+
+@dataclass
+class _PendingRevision:
+    versions: list
+    source: str
+    changed: list
+    user: object
+    comment: str
+    date_created: object
+
+
+@contextmanager
+def deferred():
+    """Inside the block, ``save_with_history`` keeps each revision (the same
+    versions, user, comment and ContentChange that ``recorded`` would write)
+    and writes them in bulk, a few hundred at a time and when the block ends
+    without an error. Registered with ``content.batch``."""
+    if _pending_revisions.get() is not None:  # inside another batch: that one writes
+        yield
+        return
+    pending = []
+    token = _pending_revisions.set(pending)
+    try:
+        yield
+    finally:
+        _pending_revisions.reset(token)
+    _save_revisions(pending)
+
+
+def _versions_of(obj):
+    """reversion's Versions of ``obj`` and what its registration follows, as
+    ``reversion.add_to_revision`` builds them."""
+    options = _reversion_options(type(obj))
+    db = router.db_for_write(type(obj), instance=obj)
+    yield Version(
+        content_type=ContentType.objects.db_manager(db).get_for_model(type(obj)),
+        object_id=force_str(getattr(obj, options.object_id_field)),
+        db=db,
+        format=options.format,
+        serialized_data=serializers.serialize(
+            options.format,
+            (obj,),
+            fields=options.fields,
+            use_natural_foreign_keys=options.use_natural_foreign_keys,
+        ),
+        object_repr=force_str(obj),
+    )
+    for name in options.follow:
+        for related in getattr(obj, name).all():
+            yield from _versions_of(related)
+
+
+def _save_revisions(pending):
+    """Write the kept revisions, their versions and ContentChanges, in bulk, and
+    forget them. Both databases return the primary keys bulk_create inserts."""
+    revisions = Revision.objects.bulk_create(
+        Revision(
+            date_created=kept.date_created,
+            user=kept.user if kept.user is not None and kept.user.is_authenticated else None,
+            comment=kept.comment or describe(kept.changed),
+        )
+        for kept in pending
+    )
+    versions = []
+    for revision, kept in zip(revisions, pending, strict=True):
+        for version in kept.versions:
+            version.revision = revision
+            versions.append(version)
+    Version.objects.bulk_create(versions, batch_size=REVISIONS_AT_ONCE)
+    changes = ContentChange.objects.bulk_create(
+        ContentChange(revision=revision, source=kept.source, changed=list(kept.changed))
+        for revision, kept in zip(revisions, pending, strict=True)
+    )
+    for change in changes:  # as saving each would (it bumps the content version)
+        post_save.send(
+            ContentChange,
+            instance=change,
+            created=True,
+            raw=False,
+            using=change._state.db,
+            update_fields=None,
+        )
+    pending.clear()
 
 
 def describe(changed):

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from . import gates
+from . import batch, gates
 from .history import Source, save_with_history
+from .rendering import render_many
 from .schema import (
     KIND_ORDER,
     KINDS,
@@ -26,6 +27,9 @@ from .schema import (
     record_hash,
 )
 from .tree import read_tree
+
+# Saved items read at a time when deciding what to write.
+PLAN_CHUNK = 500
 
 
 class ContentError(Exception):
@@ -67,14 +71,25 @@ def import_content(root, *, dry_run=False, prune=False, force=False):
         if writes or (prune and without_files):
             snapshots = gates.before_change(KIND_ORDER)
             lookups = {}  # one per kind, made when its first item is written, as before
-            while writes:  # each written item let go at once: memory stays flat
-                kind, obj, slug, record, new_hash = writes.popleft()
-                lookup = lookups.setdefault(kind.name, DatabaseLookup())
-                if obj is None:
-                    obj = kind.model(slug=slug)
-                _write(kind, obj, record, new_hash, lookup)
-            if prune:
-                _prune(without_files, report, force)
+            # New and changed bodies are rendered ahead, in parallel, in the
+            # order they are written.
+            rendered = render_many(
+                [write[3]["body"] for write in writes if _renders_body(*write[:2], write[3])]
+            )
+            # What follows each save (the search index, the revisions, the
+            # content version) is written in bulk, before the gates look.
+            with batch.deferred():
+                while writes:  # each written item let go at once: memory stays flat
+                    kind, obj, slug, record, new_hash = writes.popleft()
+                    lookup = lookups.setdefault(kind.name, DatabaseLookup())
+                    renders = _renders_body(kind, obj, record)
+                    if obj is None:
+                        obj = kind.model(slug=slug)
+                    if renders:
+                        obj.use_rendered(record["body"], next(rendered))
+                    _write(kind, obj, record, new_hash, lookup)
+                if prune:
+                    _prune(without_files, report, force)
             verdict = gates.after_change(snapshots)
             if verdict.refusals:  # raising inside the transaction undoes every write
                 raise ContentError(verdict.refusals)
@@ -87,31 +102,44 @@ def import_content(root, *, dry_run=False, prune=False, force=False):
 def _plan_kind(kind, items, report, force):
     """(kind, obj, slug, record, hash) for each item of ``kind`` to write, in the files'
     order; ``obj`` is None for a new item."""
-    existing = {obj.slug: obj for obj in prefetch_for(kind, kind.model.objects.all())}
-    writes = []
-    for item in items:
-        label = f"{kind.name}/{item.slug}"
-        new_hash = record_hash(kind, item.record)
-        obj = existing.get(item.slug)
-        if obj is None:
-            writes.append((kind, None, item.slug, item.record, new_hash))
-            report.created.append(label)
-            continue
+    new_hashes = {item.slug: record_hash(kind, item.record) for item in items}
+    # The saved items are read a chunk at a time, and only those to write are
+    # kept: a re-import of thousands of unchanged items holds none of them.
+    to_write, verdicts, rehashed = {}, {}, {}
+    saved = prefetch_for(kind, kind.model.objects.all()).iterator(chunk_size=PLAN_CHUNK)
+    for obj in saved:
+        new_hash = new_hashes.get(obj.slug)
+        if new_hash is None:
+            continue  # no file: see _labels_without_files
         current_hash = record_hash(kind, record_from_instance(kind, obj))
         if current_hash == new_hash:
-            report.unchanged.append(label)
+            verdicts[obj.slug] = report.unchanged
             if obj.imported_hash != new_hash:
-                # The file now matches an admin edit (after an export): remember
-                # that, so the next change to the file is not mistaken for one.
-                kind.model.objects.filter(pk=obj.pk).update(imported_hash=new_hash)
+                rehashed[obj.pk] = new_hash
             continue
         edited_in_admin = current_hash != obj.imported_hash
         if edited_in_admin and not force:
-            report.kept_edits.append(label)
+            verdicts[obj.slug] = report.kept_edits
             continue
-        writes.append((kind, obj, item.slug, item.record, new_hash))
-        (report.forced if edited_in_admin else report.updated).append(label)
+        verdicts[obj.slug] = report.forced if edited_in_admin else report.updated
+        to_write[obj.slug] = obj
+    for pk, new_hash in rehashed.items():
+        # The file now matches an admin edit (after an export): remember that,
+        # so the next change to the file is not mistaken for one.
+        kind.model.objects.filter(pk=pk).update(imported_hash=new_hash)
+    writes = []
+    for item in items:
+        label = f"{kind.name}/{item.slug}"
+        verdicts.get(item.slug, report.created).append(label)
+        if item.slug in to_write or item.slug not in verdicts:
+            obj = to_write.get(item.slug)  # None for a new item
+            writes.append((kind, obj, item.slug, item.record, new_hashes[item.slug]))
     return writes
+
+
+def _renders_body(kind, obj, record):
+    """Whether writing ``record`` to ``obj`` (None: a new item) renders its body."""
+    return kind.body != "none" and (obj is None or obj.body != record["body"])
 
 
 def _write(kind, obj, record, new_hash, lookup):

@@ -12,6 +12,8 @@ import json
 from dataclasses import dataclass, replace
 from datetime import date
 
+from django.db.models import Prefetch
+
 from advice import models
 from advice.care import CARDS, CareLevel
 from advice.models import Phase, RemedyKind, SymptomGroup
@@ -334,11 +336,17 @@ def _card_line(entry):
 
 
 def prefetch_for(kind, queryset):
-    """``queryset`` with the relations that record_from_instance reads."""
+    """``queryset`` with the relations that record_from_instance reads: of a linked
+    item, its slug only (not its body, once for every item linking to it)."""
     related = [key.name for key in kind.keys if key.type == "ref"]
-    many = [key.name for key in kind.keys if key.type == "ref_list"]
+    many = [
+        Prefetch(key.name, queryset=KINDS[key.target].model.objects.only("slug"))
+        for key in kind.keys
+        if key.type == "ref_list"
+    ]
     if any(key.type == "weights" for key in kind.keys):
-        many.append("symptom_links__symptom")
+        links = models.CauseSymptom.objects.select_related("symptom")
+        many.append(Prefetch("symptom_links", links.only("cause", "weight", "symptom__slug")))
     return queryset.select_related(*related).prefetch_related(*many)
 
 
@@ -354,7 +362,8 @@ class DatabaseLookup:
     def __call__(self, kind_name, slug):
         if kind_name not in self._by_kind:
             model = KINDS[kind_name].model
-            self._by_kind[kind_name] = {obj.slug: obj for obj in model.objects.all()}
+            # A relation needs the key only: not every linked item's body.
+            self._by_kind[kind_name] = {obj.slug: obj for obj in model.objects.only("slug")}
         return self._by_kind[kind_name][slug]
 
 
@@ -367,9 +376,10 @@ def apply_record(kind, obj, record, lookup):
         _write_simple_value(key, obj, record[key.name], lookup)
     if kind.body != "none":
         obj.body = record["body"]
+    new = obj._state.adding
     obj.save()
     for key in kind.keys:
-        _write_relation(key, obj, record[key.name], lookup)
+        _write_relation(key, obj, record[key.name], lookup, new)
 
 
 def _write_simple_value(key, obj, value, lookup):
@@ -385,11 +395,17 @@ def _write_simple_value(key, obj, value, lookup):
         setattr(obj, key.name, value)
 
 
-def _write_relation(key, obj, value, lookup):
+def _write_relation(key, obj, value, lookup, new):
+    """Write a relation of ``obj``; a ``new`` item has no links yet to replace."""
     if key.type == "ref_list":
-        getattr(obj, key.name).set([lookup(key.target, slug) for slug in value])
+        linked = [lookup(key.target, slug) for slug in value]
+        if new:
+            getattr(obj, key.name).add(*linked)
+        else:
+            getattr(obj, key.name).set(linked)
     elif key.type == "weights":
-        obj.symptom_links.all().delete()
+        if not new:
+            obj.symptom_links.all().delete()
         models.CauseSymptom.objects.bulk_create(
             models.CauseSymptom(cause=obj, symptom=lookup("symptoms", slug), weight=weight)
             for slug, weight in value.items()

@@ -10,8 +10,10 @@ could point anywhere, or nowhere) is a problem, and so is a file larger than
 any real item, reported before it is read into memory.
 """
 
+import multiprocessing
 import os
 import stat
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,9 +71,9 @@ def read_tree(root):
                     folder, 0, f"unknown content folder; expected one of {', '.join(KIND_ORDER)}"
                 )
             )
-    for kind in KIND_ORDER:
-        for path in _markdown_files(tree, root / kind):
-            _read_file(tree, kind, path)
+    files = [(kind, path) for kind in KIND_ORDER for path in _markdown_files(tree, root / kind)]
+    for (kind, path), item in zip(files, _parse_all(files), strict=True):
+        _add_parsed(tree, kind, path, item)
     _check_duplicates(tree)
     _check_references(tree)
     tree.problems.sort(key=lambda problem: (str(problem.path), problem.line))
@@ -126,8 +128,37 @@ def _too_big(size):
     return f"the file is {size:,} bytes; content files must be under {MAX_FILE_BYTES:,} bytes"
 
 
-def _read_file(tree, kind, path):
-    item = parse_file(kind, path)
+# Files per task of a worker process, and the fewest files worth starting them for.
+PARALLEL_CHUNK = 100
+PARALLEL_AT_LEAST = 500
+
+
+def _parse_all(files):
+    """``parse_file`` of each (kind, path), in order.
+
+    Many files (a large library) are parsed by worker processes, one per CPU.
+    They are forked, so they start with Django and the content schema loaded;
+    they read files only, never the database connection they inherit.
+    """
+    workers = os.cpu_count() or 1
+    if workers < 2 or len(files) < PARALLEL_AT_LEAST or not _CAN_FORK:
+        return [parse_file(kind, path) for kind, path in files]
+    chunks = [
+        files[start : start + PARALLEL_CHUNK] for start in range(0, len(files), PARALLEL_CHUNK)
+    ]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return [item for parsed in pool.map(_parse_chunk, chunks) for item in parsed]
+
+
+_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+
+
+def _parse_chunk(files):
+    return [parse_file(kind, path) for kind, path in files]
+
+
+def _add_parsed(tree, kind, path, item):
     if isinstance(item, Problems):
         tree.problems.extend(item)
         tree.unparsed.add((kind, path.stem))

@@ -5,9 +5,17 @@ model signals, and every delete removes it, so search never needs a rebuild
 to see an edit. The database keeps its own full-text index of the documents
 (``backends``). Alongside, ``SearchTerm`` counts the documents using each
 word: the site's own vocabulary, which spelling suggestions are chosen from.
+
+Inside a batch of content writes (``content.batch``: an import), the signals
+only note which items changed, and ``deferred`` writes their documents and
+word counts once, in bulk, when the batch ends: the same documents and counts
+as item by item, in a fraction of the queries.
 """
 
 import re
+from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
 from html.parser import HTMLParser
 
 from django.apps import apps as global_apps
@@ -139,21 +147,118 @@ def _vocabulary_of_document(document):
 
 
 def _count_words(models, old, new):
-    """Move the vocabulary's document counts from ``old`` words to ``new`` ones.
+    """Move the vocabulary's document counts from ``old`` words to ``new`` ones."""
+    _move_counts(models, Counter(new) - Counter(old), Counter(old) - Counter(new))
+
+
+# Words, documents or items per query: well under any database's limit on parameters.
+CHUNK = 500
+
+
+def _chunks(values, size=CHUNK):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _move_counts(models, added, gone):
+    """Add ``added[word]`` to the document count of each word and take ``gone[word]``
+    from it (Counters), dropping words no document uses any more.
 
     Written as relative updates (and inserts that ignore a word already there),
-    so two saves at once cannot lose a count.
+    so two saves at once cannot lose a count; one update per chunk of words
+    moved by the same amount.
     """
     SearchTerm = models.get_model("advice", "SearchTerm")
-    gone, added = sorted(old - new), sorted(new - old)
-    if gone:
-        SearchTerm.objects.filter(word__in=gone).update(documents=F("documents") - 1)
-        SearchTerm.objects.filter(word__in=gone, documents__lte=0).delete()
-    if added:
-        SearchTerm.objects.bulk_create(
-            [SearchTerm(word=word, documents=0) for word in added], ignore_conflicts=True
-        )
-        SearchTerm.objects.filter(word__in=added).update(documents=F("documents") + 1)
+    for amount, words in _by_amount(gone):
+        for chunk in _chunks(words):
+            SearchTerm.objects.filter(word__in=chunk).update(documents=F("documents") - amount)
+            SearchTerm.objects.filter(word__in=chunk, documents__lte=0).delete()
+    for amount, words in _by_amount(added):
+        for chunk in _chunks(words):
+            SearchTerm.objects.bulk_create(
+                [SearchTerm(word=word, documents=0) for word in chunk], ignore_conflicts=True
+            )
+            SearchTerm.objects.filter(word__in=chunk).update(documents=F("documents") + amount)
+
+
+def _by_amount(counts):
+    """(amount, sorted words) for the words of ``counts``, grouped by their count."""
+    groups = {}
+    for word, amount in counts.items():
+        if amount > 0:
+            groups.setdefault(amount, []).append(word)
+    return sorted((amount, sorted(words)) for amount, words in groups.items())
+
+
+# --- Deferred, for a batch of writes ---------------------------------------------
+
+# (kind, item pk) -> None, in the order the items were first saved or deleted;
+# None outside a batch.
+_pending = ContextVar("search_index_pending", default=None)
+
+
+@contextmanager
+def deferred():
+    """Inside the block, saves and deletes only note their item; when the block
+    ends without an error, every noted item's document and words are written
+    at once (``update_items``). Registered with ``content.batch``."""
+    if _pending.get() is not None:  # inside another batch: that one writes
+        yield
+        return
+    pending = {}
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    update_items(pending)
+
+
+def update_items(keys, models=global_apps):
+    """Bring the documents of the items ``keys`` ((kind, pk) pairs) in step with
+    the items as saved now (a deleted or draft item loses its document), and
+    the word counts with the documents: what ``update_item``/``remove_item``
+    do for each, in bulk. Documents are created in the order of ``keys``, as
+    they would be item by item (ties in search results are ordered by them)."""
+    SearchDocument = models.get_model("advice", "SearchDocument")
+    added, gone = Counter(), Counter()
+    for chunk in _chunks(keys):
+        items, documents = {}, {}
+        for kind in {kind for kind, _ in chunk}:
+            pks = [pk for chunk_kind, pk in chunk if chunk_kind == kind]
+            model = models.get_model("advice", INDEXED[kind])
+            items.update(((kind, item.pk), item) for item in model.objects.filter(pk__in=pks))
+            documents.update(
+                ((kind, document.item_id), document)
+                for document in SearchDocument.objects.filter(kind=kind, item_id__in=pks)
+            )
+        created, changed, removed = [], [], []
+        for key in chunk:
+            kind, pk = key
+            item, document = items.get(key), documents.get(key)
+            if document is not None:
+                gone.update(_vocabulary_of_document(document))
+            if item is None or not item.published:
+                if document is not None:
+                    removed.append(document.pk)
+                continue
+            fields = document_fields(item)
+            added.update(vocabulary_of(fields))
+            if document is None:
+                created.append(SearchDocument(kind=kind, item_id=pk, **fields))
+            else:
+                for name, value in fields.items():
+                    setattr(document, name, value)
+                changed.append(document)
+        SearchDocument.objects.filter(pk__in=removed).delete()
+        SearchDocument.objects.bulk_create(created)
+        SearchDocument.objects.bulk_update(changed, fields=["slug", *TEXT_FIELDS])
+        # Both databases return the primary keys of the rows bulk_create inserts.
+        written = [document.pk for document in changed + created]
+        if written:
+            backend().after_write(SearchDocument.objects.filter(pk__in=written))
+    _move_counts(models, added - gone, gone - added)
 
 
 def rebuild(models=global_apps):
@@ -179,11 +284,19 @@ def rebuild(models=global_apps):
 
 
 def _on_save(sender, instance, raw=False, **kwargs):
-    update_item(instance)
+    pending = _pending.get()
+    if pending is None:
+        update_item(instance)
+    else:
+        pending[(kind_of(sender), instance.pk)] = None
 
 
 def _on_delete(sender, instance, **kwargs):
-    remove_item(instance)
+    pending = _pending.get()
+    if pending is None:
+        remove_item(instance)
+    else:
+        pending[(kind_of(sender), instance.pk)] = None
 
 
 def connect_signals():

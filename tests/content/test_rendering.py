@@ -4,6 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from advice.content import rendering
 from advice.content.rendering import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, render_markdown
 
 HOSTILE_INPUTS = [
@@ -83,3 +84,46 @@ def test_headings_give_a_table_of_contents_in_plain_text():
         {"level": 3, "id": "detail", "name": "Detail"},
         {"level": 2, "id": "second-part", "name": "Second part"},
     ]
+
+
+@pytest.mark.django_db
+def test_a_save_renders_a_new_or_changed_body_and_keeps_html_rendered_from_the_same(
+    monkeypatch,
+):
+    from advice import models
+    from tests.factories import make_article
+
+    rendered = []
+    monkeypatch.setattr(
+        models, "render_markdown", lambda text: rendered.append(text) or render_markdown(text)
+    )
+    article = make_article("a", body="## One\n\nFirst.")
+    assert rendered == ["## One\n\nFirst."]
+    saved = models.Article.objects.get(pk=article.pk)
+    saved.title = "A new title"
+    saved.save()  # the body is as rendered: not again
+    assert len(rendered) == 1
+    saved.body = "## Two\n\nSecond."
+    saved.save()
+    assert rendered[-1] == "## Two\n\nSecond." and '<h2 id="two">Two</h2>' in saved.body_html
+    # Loaded before that change: the same body as it holds now would get stale
+    # HTML if only the body were compared.
+    article.refresh_from_db()
+    article.body = "## One\n\nFirst."
+    article.save()
+    assert rendered[-1] == "## One\n\nFirst."
+    assert '<h2 id="one">One</h2>' in models.Article.objects.get(pk=article.pk).body_html
+
+
+def test_many_texts_are_rendered_in_worker_processes_in_order(monkeypatch):
+    monkeypatch.setattr(rendering, "PARALLEL_AT_LEAST", 3)
+    monkeypatch.setattr(rendering, "PARALLEL_CHUNK", 2)
+    monkeypatch.setattr(rendering.os, "cpu_count", lambda: 2)
+    started = []
+    real_pool = rendering.ProcessPoolExecutor
+    monkeypatch.setattr(
+        rendering, "ProcessPoolExecutor", lambda *a, **k: started.append(a) or real_pool(*a, **k)
+    )
+    texts = [f"## Part {n}\n\nStep {n}.<script>alert({n})</script>" for n in range(9)]
+    assert list(rendering.render_many(texts)) == [render_markdown(text) for text in texts]
+    assert started == [(2,)]

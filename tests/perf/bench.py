@@ -85,8 +85,10 @@ def main():
     parser.add_argument("--growth-only", action="store_true",
                         help="measure only the growth (the factors of --growth), print the "
                         "figures and leave docs/performance.md alone")  # fmt: skip
+    parser.add_argument("--import-only", action="store_true",
+                        help="like --growth-only, but time the imports alone")  # fmt: skip
     args = parser.parse_args()
-    if args.growth_only:
+    if args.growth_only or args.import_only:
         return growth_only(args)
 
     results = {"args": args, "load_before": os.getloadavg()[0]}
@@ -193,7 +195,7 @@ def slow_clients_run(port, seconds):
 
 
 def growth_only(args):
-    """The growth measurements alone, printed as they go (``--growth-only``)."""
+    """The growth measurements alone, printed as they go (``--growth-only``, ``--import-only``)."""
     with tempfile.TemporaryDirectory(prefix="hamstring-bench-") as scratch:
         scratch = Path(scratch)
         stack.prepare(bench_environment(scratch))
@@ -266,6 +268,11 @@ def grow(scratch, factor, args):
     again_seconds, again_mb = timed_import(env, content)
     print(f"import {first_seconds:.1f} s, {first_mb:.0f} MB; "
           f"re-import {again_seconds:.1f} s, {again_mb:.0f} MB", flush=True)  # fmt: skip
+    items = sum(len(list((content / kind).glob("*.md"))) for kind in GROWN_KINDS)
+    grown = {"factor": factor, "items": items, "import": (first_seconds, first_mb),
+             "reimport": (again_seconds, again_mb), "rows": []}  # fmt: skip
+    if args.import_only:
+        return grown
     counts = query_counts(env, [path for _, path in LIST_PAGES])
     port = stack.free_port()
     rows = []
@@ -281,9 +288,8 @@ def grow(scratch, factor, args):
                          "page": page, "status": status})  # fmt: skip
             print(f"{label:10} x{factor}: {queries} queries, {size} bytes, "
                   f"{page['rps']:.0f} req/s, p99 {page['p99']:.1f} ms", flush=True)  # fmt: skip
-    items = sum(len(list((content / kind).glob("*.md"))) for kind in GROWN_KINDS)
-    return {"factor": factor, "items": items, "import": (first_seconds, first_mb),
-            "reimport": (again_seconds, again_mb), "rows": rows}  # fmt: skip
+    grown["rows"] = rows
+    return grown
 
 
 # --- Measuring ---------------------------------------------------------------------------

@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 
+from advice.content import batch
 from advice.models import SearchDocument, SearchTerm
 from advice.search import search
 from advice.search.index import body_blocks, rebuild
@@ -70,6 +72,41 @@ def test_rebuild_gives_the_same_index_as_the_saves_did():
     after = (sorted(SearchDocument.objects.values_list("kind", "slug", "body")), vocabulary())
     assert before == after
     assert urls("charley horse") == ["/causes/c/"]
+
+
+def test_in_a_batch_the_index_is_written_once_at_its_end():
+    make_remedy("r", title="Nordic curls")
+    with batch.deferred():
+        article = make_article("a", title="Nordic walking")
+        remedy = make_remedy("s", title="Ice packs")
+        remedy.title = "Ice baths"
+        remedy.save()
+        make_remedy("r-2", title="Curls again").delete()
+        assert urls("nordic") == ["/remedies/r/"]  # not yet
+        article.published = False
+        article.save()
+    assert urls("nordic") == ["/remedies/r/"] and urls("ice") == ["/remedies/s/"]
+    words = vocabulary()
+    assert words["nordic"] == 1 and words["baths"] == 1
+    assert not {"walking", "again"} & set(words)
+    before = (sorted(SearchDocument.objects.values_list("kind", "slug", "body")), vocabulary())
+    rebuild()
+    assert (sorted(SearchDocument.objects.values_list("kind", "slug", "body")), vocabulary()) == (
+        before
+    )
+
+
+def test_a_batch_that_fails_writes_nothing_and_later_saves_index_at_once():
+    def failing_import():
+        with transaction.atomic(), batch.deferred():
+            make_article("a", title="Ice packs")
+            raise RuntimeError("the import stops")
+
+    with pytest.raises(RuntimeError):
+        failing_import()
+    assert SearchDocument.objects.count() == 0
+    make_article("b", title="Ice baths")
+    assert urls("ice") == ["/library/b/"]
 
 
 def test_rebuild_command(capsys):
