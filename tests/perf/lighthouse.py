@@ -91,12 +91,23 @@ def category_score(data, category, indexable):
     return round(total / sum(ref["weight"] for ref in refs) * 100)
 
 
+# Lighthouse now and then fails to record a page load's trace ("Runtime error
+# encountered ... NO_NAVSTART") and asks to be run again; a real failure fails
+# every attempt.
+ATTEMPTS = 3
+
+
 def run_lighthouse(url, output, chrome):
-    subprocess.run(
-        [str(LIGHTHOUSE), url, "--output=json", f"--output-path={output}", "--quiet",
-         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
-        env={**os.environ, "CHROME_PATH": chrome}, check=True,
-    )  # fmt: skip
+    for attempt in range(1, ATTEMPTS + 1):
+        finished = subprocess.run(
+            [str(LIGHTHOUSE), url, "--output=json", f"--output-path={output}", "--quiet",
+             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}"],
+            env={**os.environ, "CHROME_PATH": chrome},
+        )  # fmt: skip
+        if finished.returncode == 0:
+            return
+        print(f"Lighthouse failed on {url} (attempt {attempt} of {ATTEMPTS})", file=sys.stderr)
+    finished.check_returncode()
 
 
 def median_run(outputs):
