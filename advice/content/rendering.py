@@ -6,16 +6,13 @@ Anything the allow-list does not name (scripts, event handlers, ``style``,
 ``javascript:`` and ``data:`` URLs, iframes, forms) is dropped.
 """
 
-import multiprocessing
-import os
 import threading
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
 from html import unescape
-from itertools import islice
 
 import markdown
 import nh3
+
+from .workers import Workers
 
 MARKDOWN_EXTENSIONS = ["tables", "toc", "sane_lists", "fenced_code", "def_list"]
 MARKDOWN_CONFIG = {"toc": {"permalink": False, "toc_depth": "2-3"}}
@@ -64,38 +61,15 @@ def _converter():
     return converter
 
 
-# Texts per task of a worker process, and the fewest texts worth starting them for.
-PARALLEL_CHUNK = 50
-PARALLEL_AT_LEAST = 200
+# Spawned: a worker needs Python-Markdown and nh3 only, and a fresh process
+# shares nothing with this one (its database connection included).
+RENDER_WORKERS = Workers(chunk=50, at_least=200, start_method="spawn")
 
 
 def render_many(texts):
-    """``render_markdown`` of each of ``texts``, in order, as each is ready.
-
-    Many texts (an import) are rendered by worker processes, one per CPU,
-    while the caller writes what is ready; only a few chunks are ahead of it
-    at any time, so memory does not grow with the number of texts.
-    """
-    texts = list(texts)
-    workers = os.cpu_count() or 1
-    if workers < 2 or len(texts) < PARALLEL_AT_LEAST:
-        yield from map(render_markdown, texts)
-        return
-    starts = range(0, len(texts), PARALLEL_CHUNK)
-    chunks = (texts[start : start + PARALLEL_CHUNK] for start in starts)
-    # Spawned: a worker needs Python-Markdown and nh3 only, and a fresh process
-    # shares nothing with this one (its database connection included).
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        ahead = deque(pool.submit(_render_chunk, chunk) for chunk in islice(chunks, 2 * workers))
-        while ahead:
-            done = ahead.popleft().result()
-            ahead.extend(pool.submit(_render_chunk, chunk) for chunk in islice(chunks, 1))
-            yield from done
-
-
-def _render_chunk(texts):
-    return [render_markdown(text) for text in texts]
+    """``render_markdown`` of each of ``texts``, in order, as each is ready: many texts
+    (an import) by worker processes, while the caller writes what is ready."""
+    return RENDER_WORKERS.map(render_markdown, texts)
 
 
 def _flatten(tokens):

@@ -10,10 +10,8 @@ could point anywhere, or nowhere) is a problem, and so is a file larger than
 any real item, reported before it is read into memory.
 """
 
-import multiprocessing
 import os
 import stat
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from .front_matter import FrontMatterError, parse_front_matter
 from .problems import BODY, Problem, Problems, shown
 from .rules import check_item, check_references
 from .schema import KIND_ORDER, KINDS, count_leading_blank_lines
+from .workers import Workers
 
 # The longest real item is under 10 KB; anything this large is a mistake.
 MAX_FILE_BYTES = 256 * 1024
@@ -128,34 +127,19 @@ def _too_big(size):
     return f"the file is {size:,} bytes; content files must be under {MAX_FILE_BYTES:,} bytes"
 
 
-# Files per task of a worker process, and the fewest files worth starting them for.
-PARALLEL_CHUNK = 100
-PARALLEL_AT_LEAST = 500
+# Forked: a worker starts with Django and the content schema loaded; it reads
+# files only, never the database connection it inherits.
+PARSE_WORKERS = Workers(chunk=100, at_least=500, start_method="fork")
 
 
 def _parse_all(files):
-    """``parse_file`` of each (kind, path), in order.
-
-    Many files (a large library) are parsed by worker processes, one per CPU.
-    They are forked, so they start with Django and the content schema loaded;
-    they read files only, never the database connection they inherit.
-    """
-    workers = os.cpu_count() or 1
-    if workers < 2 or len(files) < PARALLEL_AT_LEAST or not _CAN_FORK:
-        return [parse_file(kind, path) for kind, path in files]
-    chunks = [
-        files[start : start + PARALLEL_CHUNK] for start in range(0, len(files), PARALLEL_CHUNK)
-    ]
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return [item for parsed in pool.map(_parse_chunk, chunks) for item in parsed]
+    """``parse_file`` of each (kind, path), in order: many by worker processes."""
+    return list(PARSE_WORKERS.map(_parse, files))
 
 
-_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
-
-
-def _parse_chunk(files):
-    return [parse_file(kind, path) for kind, path in files]
+def _parse(file):
+    kind, path = file
+    return parse_file(kind, path)
 
 
 def _add_parsed(tree, kind, path, item):

@@ -68,7 +68,7 @@ def import_thrice(tmp_path, name):
     return first, second, outcome()
 
 
-def test_an_import_leaves_what_saving_item_by_item_leaves(tmp_path, monkeypatch):
+def test_an_import_leaves_what_saving_item_by_item_leaves(tmp_path, monkeypatch, worker_pools):
     with transaction.atomic():
         with monkeypatch.context() as patched:
             patched.setattr(batch, "_deferrers", [])  # every save does its own work
@@ -76,10 +76,9 @@ def test_an_import_leaves_what_saving_item_by_item_leaves(tmp_path, monkeypatch)
         transaction.set_rollback(True)
     assert SearchDocument.objects.count() == 0
     # Bodies rendered by worker processes, as in a large import.
-    monkeypatch.setattr(rendering, "PARALLEL_AT_LEAST", 2)
-    monkeypatch.setattr(rendering, "PARALLEL_CHUNK", 3)
-    monkeypatch.setattr(rendering.os, "cpu_count", lambda: 2)
+    started = worker_pools(rendering, "RENDER_WORKERS", chunk=3)
     in_a_batch = import_thrice(tmp_path, "batch")
+    assert started
     assert in_a_batch == one_by_one
     first, second, third = in_a_batch
     assert third["version"] > second["version"] > first["version"] > 0
@@ -105,17 +104,10 @@ def test_an_imported_item_is_found_by_search_and_an_admin_save_at_once(
     assert urls("kinesiology") == ["/library/first-aid/"]
 
 
-def test_many_files_are_parsed_in_worker_processes_as_one_by_one(content_dir, monkeypatch):
+def test_many_files_are_parsed_in_worker_processes_as_one_by_one(content_dir, worker_pools):
     (content_dir / "faqs" / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody.\n")
     one_by_one = read_tree(content_dir)
-    monkeypatch.setattr(tree, "PARALLEL_AT_LEAST", 2)
-    monkeypatch.setattr(tree, "PARALLEL_CHUNK", 3)
-    monkeypatch.setattr(tree.os, "cpu_count", lambda: 2)
-    started = []
-    real_pool = tree.ProcessPoolExecutor
-    monkeypatch.setattr(
-        tree, "ProcessPoolExecutor", lambda *a, **k: started.append(a) or real_pool(*a, **k)
-    )
+    started = worker_pools(tree, "PARSE_WORKERS", chunk=3)
     in_workers = read_tree(content_dir)
     assert started == [(2,)]
     assert [str(problem) for problem in in_workers.problems] == [

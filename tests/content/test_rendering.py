@@ -115,15 +115,8 @@ def test_a_save_renders_a_new_or_changed_body_and_keeps_html_rendered_from_the_s
     assert '<h2 id="one">One</h2>' in models.Article.objects.get(pk=article.pk).body_html
 
 
-def test_many_texts_are_rendered_in_worker_processes_in_order(monkeypatch):
-    monkeypatch.setattr(rendering, "PARALLEL_AT_LEAST", 3)
-    monkeypatch.setattr(rendering, "PARALLEL_CHUNK", 2)
-    monkeypatch.setattr(rendering.os, "cpu_count", lambda: 2)
-    started = []
-    real_pool = rendering.ProcessPoolExecutor
-    monkeypatch.setattr(
-        rendering, "ProcessPoolExecutor", lambda *a, **k: started.append(a) or real_pool(*a, **k)
-    )
+def test_many_texts_are_rendered_in_worker_processes_in_order(worker_pools):
+    started = worker_pools(rendering, "RENDER_WORKERS", chunk=2)
     texts = [f"## Part {n}\n\nStep {n}.<script>alert({n})</script>" for n in range(9)]
     assert list(rendering.render_many(texts)) == [render_markdown(text) for text in texts]
     assert started == [(2,)]
