@@ -10,7 +10,6 @@ line by line, and a revert goes through the same rules as any other edit.
 
 import difflib
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 
 import reversion
@@ -30,7 +29,7 @@ from reversion.revisions import _get_options as _reversion_options
 
 from advice.models import CauseSymptom, ContentChange
 
-from . import gates
+from . import batch, gates
 from .catalogue import catalogue_after, incoming_links_broken_by
 from .problems import BODY, Problems
 from .rules import check_item, check_references
@@ -112,7 +111,7 @@ def save_with_history(kind, obj, record, *, source, user=None, lookup=None, comm
     if before is not None and not changed:
         apply_record(kind, obj, record, lookup)
         return changed
-    pending = _pending_revisions.get()
+    pending = _REVISIONS.current()
     if pending is not None:  # in a batch: kept, and written with the others
         apply_record(kind, obj, record, lookup)
         with _links_read_at_once(kind, obj):
@@ -149,10 +148,9 @@ def _links_read_at_once(kind, obj):
 
 # Revisions kept in memory before they are written.
 REVISIONS_AT_ONCE = 500
-# The revisions of a batch not written yet; None outside a batch.
-_pending_revisions = ContextVar("pending_revisions", default=None)
 
 
+# A revision kept in a batch, to be written with the others.
 @dataclass
 class _PendingRevision:
     versions: list
@@ -161,24 +159,6 @@ class _PendingRevision:
     user: object
     comment: str
     date_created: object
-
-
-@contextmanager
-def deferred():
-    """Inside the block, ``save_with_history`` keeps each revision (the same
-    versions, user, comment and ContentChange that ``recorded`` would write)
-    and writes them in bulk, a few hundred at a time and when the block ends
-    without an error. Registered with ``content.batch``."""
-    if _pending_revisions.get() is not None:  # inside another batch: that one writes
-        yield
-        return
-    pending = []
-    token = _pending_revisions.set(pending)
-    try:
-        yield
-    finally:
-        _pending_revisions.reset(token)
-    _save_revisions(pending)
 
 
 def _versions_of(obj):
@@ -235,6 +215,14 @@ def _save_revisions(pending):
             update_fields=None,
         )
     pending.clear()
+
+
+# Inside a batch, ``save_with_history`` keeps each revision (the same versions,
+# user, comment and ContentChange that ``recorded`` would write) and writes
+# them in bulk, a few hundred at a time and when the batch ends without an
+# error. Registered with ``content.batch``.
+_REVISIONS = batch.Noted("pending_revisions", list, _save_revisions)
+deferred = _REVISIONS.deferred
 
 
 def describe(changed):

@@ -20,6 +20,8 @@ from django.utils import timezone
 
 from advice.models import ContentDraft, ContentVersion, DerivedFromContent
 
+from . import batch
+
 VERSION_SQL = f"SELECT version, changed_at FROM {ContentVersion._meta.db_table} WHERE id = 1"
 _pinned = ContextVar("pinned_content_version", default=None)
 # The last version read from the database, for when it cannot be reached:
@@ -136,7 +138,7 @@ def last_changed():
 
 
 def bump_version(**kwargs):
-    pending = _pending_bumps.get()
+    pending = _BUMPS.current()
     if pending is None:
         _bump(1)
     else:
@@ -151,26 +153,16 @@ def _bump(times):
         ContentVersion.objects.update_or_create(pk=1, defaults={"version": times})
 
 
-# [bumps asked for] inside a batch of content writes; None outside one.
-_pending_bumps = ContextVar("pending_version_bumps", default=None)
-
-
-@contextmanager
-def deferred():
-    """Inside the block, count the bumps; when it ends without an error, make them
-    in one update: the counter ends where it would have, for one query instead
-    of several per item. Registered with ``content.batch``."""
-    if _pending_bumps.get() is not None:  # inside another batch: that one bumps
-        yield
-        return
-    pending = [0]
-    token = _pending_bumps.set(pending)
-    try:
-        yield
-    finally:
-        _pending_bumps.reset(token)
+def _bump_noted(pending):
     if pending[0]:
         _bump(pending[0])
+
+
+# Inside a batch of content writes, the bumps asked for are counted ([count])
+# and made in one update when it ends: the counter ends where it would have,
+# for one query instead of several per item. Registered with ``content.batch``.
+_BUMPS = batch.Noted("pending_version_bumps", lambda: [0], _bump_noted)
+deferred = _BUMPS.deferred
 
 
 def versioned_models():

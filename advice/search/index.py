@@ -14,14 +14,13 @@ as item by item, in a fraction of the queries.
 
 import re
 from collections import Counter
-from contextlib import contextmanager
-from contextvars import ContextVar
 from html.parser import HTMLParser
 
 from django.apps import apps as global_apps
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
+from advice.content import batch
 from advice.models import SearchKind
 
 from .backends import backend
@@ -193,27 +192,6 @@ def _by_amount(counts):
 
 # --- Deferred, for a batch of writes ---------------------------------------------
 
-# (kind, item pk) -> None, in the order the items were first saved or deleted;
-# None outside a batch.
-_pending = ContextVar("search_index_pending", default=None)
-
-
-@contextmanager
-def deferred():
-    """Inside the block, saves and deletes only note their item; when the block
-    ends without an error, every noted item's document and words are written
-    at once (``update_items``). Registered with ``content.batch``."""
-    if _pending.get() is not None:  # inside another batch: that one writes
-        yield
-        return
-    pending = {}
-    token = _pending.set(pending)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-    update_items(pending)
-
 
 def update_items(keys, models=global_apps):
     """Bring the documents of the items ``keys`` ((kind, pk) pairs) in step with
@@ -261,6 +239,14 @@ def update_items(keys, models=global_apps):
     _move_counts(models, added - gone, gone - added)
 
 
+# Inside a batch, saves and deletes only note their item ((kind, pk) -> None,
+# in the order the items were first saved or deleted); when the batch ends
+# without an error, every noted item's document and words are written at once
+# (``update_items``). Registered with ``content.batch``.
+_NOTED = batch.Noted("search_index_pending", dict, update_items)
+deferred = _NOTED.deferred
+
+
 def rebuild(models=global_apps):
     """Index every published item from scratch (used by a migration and
     ``manage.py rebuild_search_index``)."""
@@ -284,7 +270,7 @@ def rebuild(models=global_apps):
 
 
 def _on_save(sender, instance, raw=False, **kwargs):
-    pending = _pending.get()
+    pending = _NOTED.current()
     if pending is None:
         update_item(instance)
     else:
@@ -292,7 +278,7 @@ def _on_save(sender, instance, raw=False, **kwargs):
 
 
 def _on_delete(sender, instance, **kwargs):
-    pending = _pending.get()
+    pending = _NOTED.current()
     if pending is None:
         remove_item(instance)
     else:
