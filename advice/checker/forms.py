@@ -7,13 +7,13 @@ huge query string) becomes a form error, never an exception.
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from django import forms
 from django.forms.utils import ErrorDict
 from django.http import QueryDict
 
 from advice.care import CareLevel
+from advice.memo import per_process
 from advice.models import SymptomGroup
 from advice.triage import SEVERITY_MAX, SEVERITY_MIN, AgeBand, Duration
 
@@ -82,7 +82,7 @@ SYMPTOM_ERRORS = {
 }
 
 
-@lru_cache(maxsize=8)
+@per_process(maxsize=8)
 def symptom_field(symptoms, *, required):
     """The symptom question for one set of published symptoms (one content version)."""
     return SymptomField(

@@ -13,13 +13,12 @@ A search costs the same few queries however large the library grows.
 """
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from django.apps import apps
 from django.core.paginator import Paginator
-from django.core.signals import setting_changed
 from django.urls import get_script_prefix
 
+from advice.memo import per_process
 from advice.models import SearchKind, Synonym
 
 from . import snippets
@@ -39,7 +38,7 @@ def current_synonyms():
     return _parsed_synonyms(tuple(Synonym.objects.values_list("words", "means")))
 
 
-@lru_cache(maxsize=4)
+@per_process(maxsize=4)
 def _parsed_synonyms(pairs):
     return Synonyms.from_pairs(pairs)
 
@@ -169,17 +168,9 @@ def _hit(row):
     )
 
 
-@lru_cache(maxsize=4096)
+@per_process
 def _url(kind, slug, prefix):
     """The URL of the item a hit is for, worked out once per process (as
     ``models.item_url`` does for lists; keyed on the script prefix too):
     building a model instance per hit cost more than the rest of the hit."""
     return apps.get_model("advice", INDEXED[kind])(slug=slug).get_absolute_url()
-
-
-def _forget_urls(setting, **kwargs):
-    if setting == "ROOT_URLCONF":  # tests can swap the URLconf
-        _url.cache_clear()
-
-
-setting_changed.connect(_forget_urls, dispatch_uid="forget-search-hit-urls")
