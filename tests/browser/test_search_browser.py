@@ -64,11 +64,13 @@ def test_show_more_appends_the_next_results_and_moves_focus_to_them(page, assert
     expect(results).to_have_count(20)
     assert page.evaluate("window.sameDocument === true")
     assert page.url.endswith("/search/?q=hamstring")  # appending does not change the address
-    focused = page.evaluate(
+    # search.js moves focus once htmx has settled the swap, a moment after the
+    # new results are counted above: wait for it as expect() waits.
+    page.wait_for_function(
         "document.activeElement.closest('li') === "
-        "document.querySelectorAll('#search-list > li')[10]"
-    )
-    assert focused, "focus should move to the first new result"
+        "document.querySelectorAll('#search-list > li')[10]",
+        timeout=5000,
+    )  # times out (the test fails) unless focus moves to the first new result
     expect(page.locator("#search-range")).to_have_text(f"Results 1 to 20 of {total}.")
     expect(page.locator("#live-status")).to_have_text(f"Results 1 to 20 of {total}.")
     expect(page.get_by_role("link", name="Show more results")).to_have_count(1)
