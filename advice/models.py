@@ -166,6 +166,23 @@ class ContentItem(ImportTracked):
         return item
 
 
+class OwnPage:
+    """A content item with a page of its own, at ``advice:<detail_url_name>`` + its slug.
+
+    The URL comes from the slug alone, so lists that read only columns (the
+    sitemap, the checker's data) link items without building instances.
+    """
+
+    detail_url_name = ""
+
+    @classmethod
+    def url_for_slug(cls, slug):
+        return item_url(f"advice:{cls.detail_url_name}", slug)
+
+    def get_absolute_url(self):
+        return self.url_for_slug(self.slug)
+
+
 class Symptom(ContentItem):
     hint = models.CharField(max_length=300, blank=True)
     group = models.CharField(max_length=20, choices=SymptomGroup)
@@ -176,7 +193,8 @@ class Symptom(ContentItem):
         ordering = ["group", "order", "title"]
 
 
-class Remedy(ContentItem):
+class Remedy(OwnPage, ContentItem):
+    detail_url_name = "remedy_detail"
     kind = models.CharField(max_length=20, choices=RemedyKind)
     action = models.CharField(
         max_length=160,
@@ -210,9 +228,6 @@ class Remedy(ContentItem):
             )
         ]
 
-    def get_absolute_url(self):
-        return item_url("advice:remedy_detail", self.slug)
-
     @property
     def caution_list(self):
         return split_lines(self.cautions)
@@ -224,7 +239,8 @@ class Remedy(ContentItem):
         return [Phase(code).label for code in self.avoid_phases]
 
 
-class Cause(ContentItem):
+class Cause(OwnPage, ContentItem):
+    detail_url_name = "cause_detail"
     also_known_as = models.TextField(blank=True, help_text="One name per line.")
     order = models.PositiveSmallIntegerField(
         default=0,
@@ -265,9 +281,6 @@ class Cause(ContentItem):
     class Meta(ContentItem.Meta):
         ordering = ["order", "title"]
         indexes = [models.Index(fields=["published", "order", "title"], name="cause_list_order")]
-
-    def get_absolute_url(self):
-        return item_url("advice:cause_detail", self.slug)
 
     @property
     def alias_list(self):
@@ -349,7 +362,8 @@ class CauseSymptom(models.Model):
         return f"{self.cause} <- {self.symptom} ({self.weight})"
 
 
-class Article(ContentItem):
+class Article(OwnPage, ContentItem):
+    detail_url_name = "article_detail"
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="articles")
     causes = models.ManyToManyField(Cause, blank=True, related_name="articles")
     remedies = models.ManyToManyField(Remedy, blank=True, related_name="articles")
@@ -358,9 +372,6 @@ class Article(ContentItem):
     class Meta(ContentItem.Meta):
         # The library sorts by topic, then title.
         indexes = [models.Index(fields=["published", "topic", "title"], name="article_list_order")]
-
-    def get_absolute_url(self):
-        return item_url("advice:article_detail", self.slug)
 
 
 class FAQ(ContentItem):
@@ -383,11 +394,10 @@ class FAQ(ContentItem):
         return f"{item_url('advice:faq')}?{urlencode({'question': self.slug})}"
 
 
-class Page(ContentItem):
+class Page(OwnPage, ContentItem):
     """A site page such as About or Editorial policy, served at /<slug>/."""
 
-    def get_absolute_url(self):
-        return item_url("advice:page", self.slug)
+    detail_url_name = "page"
 
 
 class Synonym(ImportTracked):

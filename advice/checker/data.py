@@ -12,8 +12,6 @@ Only published content is kept: nothing a reader enters.
 
 from types import MappingProxyType
 
-from django.urls import reverse
-
 from advice.care import CARDS
 from advice.content.version import per_content_version
 from advice.models import Cause, CauseSymptom, Remedy, Symptom, TriageRule, split_lines
@@ -49,7 +47,7 @@ def load_checker_data():
             kind=row["kind"],
             phases=tuple(row["phases"]),
             avoid_phases=tuple(row["avoid_phases"]),
-            url=reverse("advice:remedy_detail", args=[row["slug"]]),
+            url=Remedy.url_for_slug(row["slug"]),
             action=row["action"],
             order=row["order"],
         )
@@ -74,7 +72,7 @@ def load_checker_data():
         CauseInfo(
             slug=row["slug"],
             title=row["title"],
-            url=reverse("advice:cause_detail", args=[row["slug"]]),
+            url=Cause.url_for_slug(row["slug"]),
             weights=MappingProxyType(weights[row["pk"]]),
             remedies=tuple(cause_remedies.get(row["pk"], ())),
             card_entries=_card_entries(row),

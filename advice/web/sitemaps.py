@@ -64,10 +64,17 @@ class Section:
             return [(item_url(f"advice:{name}"), None) for name in self.url_names][
                 offset : offset + limit
             ]
-        items = self.model.objects.published().only("slug", "updated_at").order_by("slug")
-        return [
-            (item.get_absolute_url(), item.updated_at) for item in items[offset : offset + limit]
-        ]
+        rows = self.rows().order_by("slug")[offset : offset + limit]
+        return [(self.model.url_for_slug(slug), changed) for _, slug, changed in rows]
+
+    def rows(self):
+        """(section name, slug, last change) of each published item, as plain tuples:
+        a sitemap needs three columns, not model instances."""
+        return (
+            self.model.objects.published()
+            .annotate(section=Value(self.name))
+            .values_list("section", "slug", "updated_at")
+        )
 
 
 SECTIONS = (
@@ -96,14 +103,36 @@ SECTION_NAMES = {section.name: section for section in SECTIONS}
 
 def sitemap(page):
     """/sitemap.xml: the whole sitemap while it fits one page, the index past that."""
-    counts = _counts()
-    if sum(counts.values()) > URLS_PER_SITEMAP:
-        return _response(_index(counts))
+    content_urls = _content_urls_if_one_page()
+    if content_urls is None:
+        return _response(_index(_counts()))
     if _page_number(page) != 1:
         raise Http404("The sitemap has one page.")
     return _response(
-        _urlset([(section, section.urls(0, URLS_PER_SITEMAP)) for section in SECTIONS])
+        _urlset(
+            [
+                (section, section.urls(0, URLS_PER_SITEMAP))
+                if section.model is None
+                else (section, content_urls[section.name])
+                for section in SECTIONS
+            ]
+        )
     )
+
+
+def _content_urls_if_one_page():
+    """{section name: [(path, last change)]} of every content section, read in one
+    query; None if the sitemap does not fit one page (it is then an index)."""
+    room = URLS_PER_SITEMAP - sum(section.count() for section in SECTIONS)
+    content = [section for section in SECTIONS if section.model is not None]
+    queries = [section.rows().order_by() for section in content]
+    rows = list(queries[0].union(*queries[1:], all=True)[: room + 1])
+    if len(rows) > room:
+        return None
+    urls = {section.name: [] for section in content}
+    for name, slug, changed in sorted(rows, key=lambda row: row[1]):
+        urls[name].append((SECTION_NAMES[name].model.url_for_slug(slug), changed))
+    return urls
 
 
 def section_sitemap(name, page):
