@@ -166,6 +166,14 @@ class ContentItem(ImportTracked):
         return item
 
 
+def sitemap_index(model_name):
+    """The index a sitemap reads a model's rows from: its published slugs in order,
+    with their last change, without touching the rows (whose bodies are large)."""
+    return models.Index(
+        fields=["published", "slug", "updated_at"], name=f"{model_name}_sitemap_order"
+    )
+
+
 class OwnPage:
     """A content item with a page of its own, at ``advice:<detail_url_name>`` + its slug.
 
@@ -225,7 +233,8 @@ class Remedy(OwnPage, ContentItem):
         indexes = [
             models.Index(
                 fields=["published", "kind", "order", "title", "phases"], name="remedy_list_order"
-            )
+            ),
+            sitemap_index("remedy"),
         ]
 
     @property
@@ -280,7 +289,10 @@ class Cause(OwnPage, ContentItem):
 
     class Meta(ContentItem.Meta):
         ordering = ["order", "title"]
-        indexes = [models.Index(fields=["published", "order", "title"], name="cause_list_order")]
+        indexes = [
+            models.Index(fields=["published", "order", "title"], name="cause_list_order"),
+            sitemap_index("cause"),
+        ]
 
     @property
     def alias_list(self):
@@ -371,7 +383,10 @@ class Article(OwnPage, ContentItem):
 
     class Meta(ContentItem.Meta):
         # The library sorts by topic, then title.
-        indexes = [models.Index(fields=["published", "topic", "title"], name="article_list_order")]
+        indexes = [
+            models.Index(fields=["published", "topic", "title"], name="article_list_order"),
+            sitemap_index("article"),
+        ]
 
 
 class FAQ(ContentItem):
