@@ -9,12 +9,12 @@ than it should be.
 """
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import yaml
 
 from advice.care import CareLevel
+from advice.memo import per_process
 
 from .engine import check
 from .engine.inputs import Answers
@@ -128,7 +128,7 @@ class Scorecard:
         ]
 
 
-@cache
+@per_process
 def load_vignettes(path=VIGNETTES_PATH):
     """Every vignette in ``path``, in file order."""
     text = Path(path).read_text(encoding="utf-8")

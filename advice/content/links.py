@@ -7,11 +7,12 @@ no second copy of the site's URL shapes to drift from it.
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
+
+from advice.memo import per_process
 
 from .problems import shown
 from .schema import KIND_BY_URL_NAME
@@ -43,7 +44,7 @@ def find_internal_links(text):
     return sorted(links, key=lambda link: link.line)
 
 
-@lru_cache(maxsize=4096)
+@per_process
 def link_target(path):
     """The content item ``path`` shows, None for a page that is not an item, or ValueError.
 
@@ -106,7 +107,7 @@ def reserved_page_slug(slug):
     return ""
 
 
-@cache
+@per_process
 def _route_prefixes():
     prefixes = {settings.STATIC_URL.strip("/").split("/")[0]}
     for route in _routes(get_resolver().url_patterns):

@@ -9,9 +9,10 @@ against vowel groups; the formula is the standard Flesch-Kincaid grade.
 import re
 import statistics
 from dataclasses import dataclass
-from functools import cache
 
 import pyphen
+
+from advice.memo import per_process
 
 from .schema import KIND_ORDER, KINDS
 
@@ -27,7 +28,7 @@ class Reading:
     grade: float
 
 
-@cache
+@per_process
 def _dictionary():
     return pyphen.Pyphen(lang="en_GB")
 

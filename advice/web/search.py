@@ -10,7 +10,7 @@ matches, then orders by title.
 """
 
 import re
-from functools import lru_cache, reduce
+from functools import reduce
 from operator import add, and_, or_
 
 from django.db.models import Case, IntegerField, Q, Value, When
@@ -18,6 +18,7 @@ from django.db.models.functions import Lower
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from advice.memo import per_process
 from advice.search import MAX_QUERY_LENGTH, clean_query
 
 __all__ = ["MAX_QUERY_LENGTH", "clean_query", "highlight", "matching", "ranked", "terms_of"]
@@ -102,7 +103,7 @@ def word_pattern(terms):
     return _compiled(tuple(sorted(set(terms), key=lambda term: (-len(term), term))))
 
 
-@lru_cache(maxsize=512)
+@per_process(maxsize=512)
 def _compiled(terms):
     return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, terms))})", re.IGNORECASE)
 
