@@ -389,7 +389,7 @@ class Article(OwnPage, ContentItem):
         ]
 
 
-class FAQ(ContentItem):
+class FAQ(OwnPage, ContentItem):
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="faqs")
     order = models.PositiveSmallIntegerField(default=0)
     popular = models.BooleanField(default=False)
@@ -403,10 +403,13 @@ class FAQ(ContentItem):
             models.Index(fields=["published", "topic", "order", "title"], name="faq_list_order")
         ]
 
-    def get_absolute_url(self):
-        """The FAQ's ``question`` link, which finds the page holding the question (the FAQ
-        is paginated) and opens it at the answer. Editors may also link ``/faq/#<slug>``."""
-        return f"{item_url('advice:faq')}?{urlencode({'question': self.slug})}"
+    detail_url_name = "faq"
+
+    @classmethod
+    def url_for_slug(cls, slug):
+        """The question's link, which finds the FAQ page holding it (the FAQ is
+        paginated) and opens it at the answer. Editors may also link ``/faq/#<slug>``."""
+        return f"{item_url(f'advice:{cls.detail_url_name}')}?{urlencode({'question': slug})}"
 
 
 class Page(OwnPage, ContentItem):

@@ -4,7 +4,7 @@ The admin checks a rename, an unpublish or a delete against this before it
 happens, so no page is left linking to a 404.
 """
 
-from .links import item_path
+from .links import may_link_to
 from .problems import Problems
 from .rules import check_references, links_that_would_break
 from .schema import KIND_ORDER, KINDS, kind_for_model, record_from_instance
@@ -55,12 +55,12 @@ def _saved(instance, field):
 
 
 def _bodies_linking_to(kind, slug):
-    path = item_path(kind, slug).rstrip("/")
+    may_link = may_link_to(kind, slug)
     for name in KIND_ORDER:
         other = KINDS[name]
         if other.body == "none":
             continue
-        rows = other.model.objects.filter(body__contains=path).values_list(
+        rows = other.model.objects.filter(may_link).values_list(
             "slug", "title", "published", "body"
         )
         for other_slug, title, published, body in rows:

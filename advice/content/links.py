@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
-from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.db.models import Q
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
 
 from advice.memo import per_process
 
@@ -127,7 +128,15 @@ def _routes(patterns, prefix=""):
 
 
 def item_path(kind, slug):
-    """The site path of one item, as editors write it in links."""
+    """The site path of one item, as editors are asked to write it in links."""
+    return kind.model.url_for_slug(slug)
+
+
+def may_link_to(kind, slug):
+    """A filter for the bodies that may hold a link to one item, however it is
+    written (``link_target`` reads which do): its path, or its fragment on the
+    page that holds it."""
+    may_link = Q(body__contains=item_path(kind, slug).rstrip("/"))
     if kind.slug_in_fragment:
-        return f"{reverse(f'advice:{kind.url_name}')}#{slug}"
-    return reverse(f"advice:{kind.url_name}", args=[slug])
+        may_link |= Q(body__contains=f"#{slug}")
+    return may_link

@@ -118,6 +118,24 @@ def test_renaming_a_linked_item_is_refused_naming_the_links(
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("link", ["/faq/?question={slug}", "/faq/#{slug}"])
+def test_renaming_a_linked_question_is_refused_however_the_link_is_written(
+    imported, admin_client, admin_form_data, link
+):
+    faq = FAQ.objects.order_by("pk").first()
+    page = Page.objects.get(slug="about")
+    Page.objects.filter(pk=page.pk).update(
+        body=f"{page.body}\n\nSee [the answer]({link.format(slug=faq.slug)}).\n"
+    )
+    response = admin_client.post(
+        admin_url(FAQ, "change", faq.pk), admin_form_data(faq, slug="renamed-question")
+    )
+    assert response.status_code == 200
+    assert f"(about) links to /faq/?question={faq.slug}" in response.text
+    assert FAQ.objects.filter(slug=faq.slug).exists()
+
+
+@pytest.mark.django_db
 def test_unpublishing_a_linked_item_is_refused(imported, admin_client, admin_form_data):
     remedy = Remedy.objects.get(slug="ice")  # the strain page links to /remedies/ice/
     response = admin_client.post(
