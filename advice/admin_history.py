@@ -10,7 +10,8 @@ from django.utils.html import format_html_join
 from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
-from .content.history import compare, history_of, revert
+from .content.comparison import compare
+from .content.history import history_of, revert
 from .content.signoff import AS_DRAFT, submit
 
 

@@ -15,8 +15,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
+from .content.comparison import compare
 from .content.forms import draft_initial
-from .content.history import compare
 from .content.schema import KINDS, kind_for_model
 from .content.signoff import (
     NOT_BY_AUTHOR,

@@ -4,11 +4,11 @@ Built on django-reversion: every save through the admin, the import or a
 revert is one reversion revision holding the item (and, for a cause, its
 symptom weights), with its user and a ``ContentChange`` saying where it came
 from and which keys changed. The saved states are read back as records, the
-same plain data the files hold, so two versions compare key by key, the body
-line by line, and a revert goes through the same rules as any other edit.
+same plain data the files hold, so two versions compare key by key and the
+body line by line (``comparison``), and a revert goes through the same rules
+as any other edit.
 """
 
-import difflib
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -329,51 +329,6 @@ class _Slugs:
             last = Version.objects.get_for_object_reference(model, pk).first()
             self._by_kind[kind_name][pk] = last.field_dict["slug"] if last else f"deleted-{pk}"
         return self._by_kind[kind_name][pk]
-
-
-# --- Comparing two versions -------------------------------------------------------
-
-
-@dataclass
-class FieldChange:
-    label: str
-    before: str
-    after: str
-
-
-def compare(old, new):
-    """(changed fields side by side, the body's unified line diff) between two states."""
-    fields = [
-        FieldChange(label(name), as_text(old.get(name)), as_text(new.get(name)))
-        for name in new
-        if name != BODY and old.get(name) != new[name]
-    ]
-    body = list(
-        difflib.unified_diff(
-            (old.get(BODY) or "").splitlines(),
-            (new.get(BODY) or "").splitlines(),
-            "before",
-            "after",
-            lineterm="",
-        )
-    )
-    return fields, body[2:]  # without the ---/+++ header lines
-
-
-def as_text(value):
-    """A value as an editor reads it: one entry per line."""
-    if value is None or value == "" or value == [] or value == {}:
-        return "(none)"
-    if isinstance(value, list):
-        return "\n".join(as_text(item) for item in value)
-    if isinstance(value, dict):
-        if {"title", "publisher"} <= set(value):  # a source
-            return " | ".join(str(value[part]) for part in ("title", "publisher", "year", "url")
-                              if part in value)  # fmt: skip
-        return "\n".join(f"{name}: {as_text(item)}" for name, item in value.items())
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
 
 
 # --- Revert -----------------------------------------------------------------------

@@ -157,7 +157,8 @@ def profile(application, path, requests, top):
         call(application, path)
     profiler.disable()
     out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(top)
+    order = os.environ.get("PROFILE_SORT", "cumulative")  # or tottime, for the hot spots
+    pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)
     return out.getvalue()
 
 
