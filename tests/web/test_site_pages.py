@@ -115,7 +115,7 @@ QUERIES = {
     # A misspelt word: synonyms, counts, spelling candidates, counts and page of the correction.
     "search-typo": 5,
     "search-suggest": 2,  # synonyms, the suggested pages
-    "sitemap": 1,  # the rows of all four content sections, in one query
+    "sitemap": 2,  # the content counts, then the rows of all four content sections
 }
 QUERIES_REPEAT = 1  # the home or an item's page again, content unchanged: the version only
 
