@@ -68,6 +68,7 @@ LIST_PAGES = [
     ("Remedies", "/remedies/"),
     ("FAQ", "/faq/"),
     ("Search", "/search/?q=strain"),
+    ("Search, one kind", "/search/?q=strain&kind=cause"),
     ("Sitemap", "/sitemap.xml"),
 ]
 # Kinds multiplied for the growth test. Symptoms, topics and pages stay as
