@@ -64,7 +64,7 @@ class Section:
             return [(item_url(f"advice:{name}"), None) for name in self.url_names][
                 offset : offset + limit
             ]
-        sql, params = _published(self, _columns(self, "slug", "updated_at"))
+        sql, params = _published_urls(self)
         rows = _fetch(f"{sql} ORDER BY 2 LIMIT %s OFFSET %s", [*params, limit, offset])
         return [(self.model.url_for_slug(slug), _aware(changed)) for _, slug, changed in rows]
 
@@ -117,10 +117,9 @@ def _content_urls():
     """{section name: [(path, last change)]} of every content section, in one query
     (called only when they all fit one sitemap)."""
     content = [section for section in SECTIONS if section.model is not None]
-    parts = [_published(section, _columns(section, "slug", "updated_at")) for section in content]
-    sql = " UNION ALL ".join(part_sql for part_sql, _ in parts) + " ORDER BY 2"
+    sql, params = _union(_published_urls(section) for section in content)
     urls = {section.name: [] for section in content}
-    for name, slug, changed in _fetch(sql, [param for _, params in parts for param in params]):
+    for name, slug, changed in _fetch(f"{sql} ORDER BY 2", params):
         urls[name].append((SECTION_NAMES[name].model.url_for_slug(slug), _aware(changed)))
     return urls
 
@@ -142,12 +141,14 @@ def section_sitemap(name, page):
 
 def _counts():
     """{section name: URLs}, the content sections counted in one query."""
-    parts = [_published(section, "COUNT(*)") for section in SECTIONS if section.model is not None]
-    sql = " UNION ALL ".join(part_sql for part_sql, _ in parts)
+    counted = (_published(section, "COUNT(*)") for section in SECTIONS if section.model is not None)
     counts = {section.name: section.count() for section in SECTIONS}
-    counts.update(_fetch(sql, [param for _, params in parts for param in params]))
+    counts.update(_fetch(*_union(counted)))
     return counts
 
+
+# What a sitemap says of each item: where it is and when it last changed.
+URL_FIELDS = ("slug", "updated_at")
 
 # The sitemap's two queries are written in SQL, from the models' own table and
 # column names. Through the ORM, building the four-way UNIONs (of counts, and
@@ -164,9 +165,18 @@ def _published(section, select):
     return f"SELECT %s, {select} FROM {table} WHERE {published} = %s", [section.name, True]
 
 
-def _columns(section, *names):
+def _published_urls(section):
+    """(SQL, parameters) of the section's name, slug and last change for each of its
+    published items."""
     meta = section.model._meta
-    return ", ".join(connection.ops.quote_name(meta.get_field(name).column) for name in names)
+    columns = (connection.ops.quote_name(meta.get_field(name).column) for name in URL_FIELDS)
+    return _published(section, ", ".join(columns))
+
+
+def _union(parts):
+    """One query of several (SQL, parameters), their rows one after the other."""
+    parts = list(parts)
+    return " UNION ALL ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
 
 
 def _fetch(sql, params):
