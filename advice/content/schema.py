@@ -49,7 +49,6 @@ class Kind:
     model: type
     keys: tuple
     body: str = "required"  # required, optional or none
-    url_name: str = ""  # the route that shows one item (advice:<url_name>), if any
     slug_in_fragment: bool = False  # items are anchors on one page: /faq/#<slug>
     all_clinical: bool = False  # every key waits for sign-off (triage rules)
 
@@ -66,6 +65,12 @@ class Kind:
             return key
         field = self.model._meta.get_field(key.name)
         return replace(key, max_length=getattr(field, "max_length", None))
+
+    @property
+    def url_name(self):
+        """The route that shows one item (advice:<url_name>), or "" if none: the
+        model's own (``models.OwnPage``)."""
+        return getattr(self.model, "detail_url_name", "")
 
     @property
     def slug_max_length(self):
@@ -119,7 +124,7 @@ KINDS = {
             ),
             body="none",
         ),
-        Kind("pages", models.Page, _common_keys(), url_name="page"),
+        Kind("pages", models.Page, _common_keys()),
         Kind(
             "symptoms",
             models.Symptom,
@@ -184,7 +189,6 @@ KINDS = {
                 Key("illustration", "text", default=""),
                 Key("illustration_alt", "text", default=""),
             ),
-            url_name="remedy_detail",
         ),
         Kind(
             "running-stages",
@@ -226,7 +230,6 @@ KINDS = {
                     clinical=True,
                 ),
             ),
-            url_name="cause_detail",
         ),
         Kind(
             "articles",
@@ -238,7 +241,6 @@ KINDS = {
                 Key("remedies", "ref_list", default=[], target="remedies"),
                 Key("featured", "bool", default=False),
             ),
-            url_name="article_detail",
         ),
         Kind(
             "faqs",
@@ -250,7 +252,6 @@ KINDS = {
                 Key("popular", "bool", default=False),
                 Key("causes", "ref_list", default=[], target="causes"),
             ),
-            url_name="faq",
             slug_in_fragment=True,
         ),
     )
