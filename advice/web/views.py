@@ -158,7 +158,7 @@ def _home_context():
 @public_page("topic", "q", "page")
 @require_safe
 def library(request):
-    topics = list(Topic.objects.all())
+    topics = _topics()
     topic = next((t for t in topics if t.slug == request.GET.get("topic")), None)
     query = site_search.clean_query(request.GET.get("q", ""))
     terms = site_search.terms_of(query)
@@ -189,6 +189,12 @@ def library(request):
         "page_obj": page_obj,
     }
     return render_page_or_partial(request, "advice/library.html", "results", context)
+
+
+@per_content_version
+def _topics():
+    """The library's topics: the same for every reader until the content changes."""
+    return tuple(Topic.objects.all())
 
 
 def _article_queryset():

@@ -103,7 +103,7 @@ def json_ld(response):
 # per version, see QUERIES_REPEAT) their content.
 QUERIES = {
     "home": 5,  # version; red-flag symptoms, common causes, featured articles, popular FAQs
-    "library": 3,  # topics, count, one page of articles
+    "library": 4,  # version; topics (once per version, like the home page), count, one page
     "article_detail": 6,  # version; article+topic, causes, remedies, remedies' causes, FAQs
     "cause_list": 2,  # count, one page of causes
     "cause_detail": 6,  # version; cause, symptom links+symptoms, remedies, articles, FAQs
@@ -137,6 +137,15 @@ def test_the_home_and_item_pages_read_content_once_per_content_version(
     first = client.get(url_of(name)).content
     with django_assert_num_queries(QUERIES_REPEAT):
         assert client.get(url_of(name)).content == first
+
+
+def test_the_library_reads_its_topics_once_per_content_version(
+    client, db, django_assert_num_queries
+):
+    build_site(3)
+    first = client.get("/library/").content
+    with django_assert_num_queries(QUERIES["library"] - 1):  # no topics
+        assert client.get("/library/").content == first
 
 
 @pytest.mark.parametrize("size", [1, 20])
