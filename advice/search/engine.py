@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.core.paginator import Paginator
-from django.urls import get_script_prefix
 
 from advice.memo import per_process
 from advice.models import SearchKind, Synonym
@@ -161,16 +160,14 @@ def _hit(row):
     shown = snippets.matched_words(title) | snippets.matched_words(summary)
     return Hit(
         kind=kind,
-        url=_url(kind, row["slug"], get_script_prefix()),
+        url=_url(kind, row["slug"]),
         title=snippets.marked_html(title),
         summary=snippets.marked_html(summary),
         snippet=snippets.marked_html(snippet) if snippets.matched_words(snippet) - shown else "",
     )
 
 
-@per_process
-def _url(kind, slug, prefix):
-    """The URL of the item a hit is for, worked out once per process (as
-    ``models.item_url`` does for lists; keyed on the script prefix too):
-    building a model instance per hit cost more than the rest of the hit."""
-    return apps.get_model("advice", INDEXED[kind])(slug=slug).get_absolute_url()
+def _url(kind, slug):
+    """The URL of the item a hit is for, from its slug alone (``models.OwnPage``:
+    its route is reversed once per process, and no instance is built per hit)."""
+    return apps.get_model("advice", INDEXED[kind]).url_for_slug(slug)
