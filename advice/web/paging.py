@@ -6,10 +6,18 @@ sort never touches the rows themselves, whose bodies are large), and only
 the page's rows are read whole. Without the first step, SQLite reads every
 matching row, bodies included, to sort them: at 100 times today's content
 that was most of a list page's time.
+
+Building those queries through the ORM costs about a millisecond a page, ten
+times what the database then takes to answer them. A list that is the same
+for every reader (``Prepared``) is built through the ORM once per process
+for each page window, and runs as the SQL the ORM wrote from then on.
 """
 
 from django.core.paginator import Paginator
+from django.db import connections
 from django.db.models import QuerySet
+
+from advice import memo
 
 
 class KeysFirst:
@@ -25,13 +33,60 @@ class KeysFirst:
         return self.queryset.count()
 
     def __getitem__(self, window):
-        keys = self.queryset.values("pk")[window]
-        return list(self.queryset.filter(pk__in=keys))
+        return list(_window(self.queryset, window))
+
+
+class Prepared:
+    """The sorted queryset ``build(*args)`` makes, read a page at a time as KeysFirst
+    reads it, with its queries built once per process.
+
+    ``build`` must be a function of its (hashable) arguments alone, such as a
+    reader's choice of filter: its SQL is kept for those arguments, and the
+    rows are read afresh on every call. A reader's free text (a search) does
+    not belong here; each one would be kept.
+    """
+
+    def __init__(self, build, *args):
+        self.build, self.args = build, args
+
+    def count(self):
+        alias, sql, params = _count_sql(self.build, self.args)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, window):
+        model, alias, sql, params = _window_sql(self.build, self.args, window.start, window.stop)
+        return list(model.objects.db_manager(alias).raw(sql, params))
 
 
 def page_of(request, items, per_page):
-    """The page of ``items`` the ``page`` parameter asks for. A value that is not a
-    page number gets the first page, and one past the end the last (Django's get_page)."""
+    """The page of ``items`` (a queryset or a ``Prepared`` list) the ``page`` parameter
+    asks for. A value that is not a page number gets the first page, and one
+    past the end the last (Django's get_page)."""
     if isinstance(items, QuerySet):
         items = KeysFirst(items)
     return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def _window(queryset, window):
+    """The rows of ``window`` (a slice) of the sorted ``queryset``: its keys, then their rows."""
+    return queryset.filter(pk__in=queryset.values("pk")[window])
+
+
+@memo.per_process
+def _count_sql(build, args):
+    queryset = build(*args)
+    sql, params = _compiled(queryset.order_by().values("pk"))
+    return queryset.db, f"SELECT COUNT(*) FROM ({sql}) counted", params
+
+
+@memo.per_process
+def _window_sql(build, args, start, stop):
+    queryset = build(*args)
+    return queryset.model, queryset.db, *_compiled(_window(queryset, slice(start, stop)))
+
+
+def _compiled(queryset):
+    """The SQL and parameters of ``queryset``, as the ORM would run them."""
+    return queryset.query.get_compiler(queryset.db).as_sql()

@@ -56,7 +56,7 @@ from .canonical import absolute_url
 from .htmx import HTMX_VARY, render_page_or_partial, wants_partial
 from .outage import OUTAGE_ERRORS, outage_log, service_unavailable
 from .page_cache import public_page
-from .paging import page_of
+from .paging import Prepared, page_of
 
 # Page sizes of the lists (templates/jinja2/includes/pagination.html draws their page links).
 # Causes, remedies and the FAQ: today's whole list on one page (20 causes, 28
@@ -163,19 +163,16 @@ def library(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     terms = site_search.terms_of(query)
 
-    articles = (
-        Article.objects.published()
-        .select_related("topic")
-        .only(*LISTED, "topic__title")
-        .order_by("topic__order", "title")
-    )
-    if topic is not None:
-        articles = articles.filter(topic=topic)
+    topic_pk = topic.pk if topic else None
     if terms:
+        articles = _articles_in_order(topic_pk)
         articles = site_search.ranked(site_search.matching(articles, terms), terms)
     elif query:
         articles = []  # only punctuation or one-letter words: nothing to match
+    else:
+        articles = Prepared(_articles_in_order, topic_pk)
     page_obj = page_of(request, articles, ARTICLES_PER_PAGE)
+    _with_topics(page_obj.object_list, topics)
 
     context = {
         "page_title": f"Library: {topic.title}" if topic else "Library",
@@ -191,10 +188,28 @@ def library(request):
     return render_page_or_partial(request, "advice/library.html", "results", context)
 
 
+def _articles_in_order(topic_pk):
+    """The published articles (of one topic, unless ``topic_pk`` is None) in the
+    library's order: by topic, then title."""
+    articles = (
+        Article.objects.published().only(*LISTED, "topic").order_by("topic__order", "title", "pk")
+    )
+    return articles if topic_pk is None else articles.filter(topic_id=topic_pk)
+
+
 @per_content_version
 def _topics():
-    """The library's topics: the same for every reader until the content changes."""
+    """The topics of the library and the FAQ: the same for every reader until content changes."""
     return tuple(Topic.objects.all())
+
+
+def _with_topics(items, topics):
+    """``items`` (articles or questions), each given its topic from ``topics`` (all of
+    them, from ``_topics()``) rather than by a join in the list's query."""
+    by_pk = {topic.pk: topic for topic in topics}
+    for item in items:
+        item.topic = by_pk[item.topic_id]
+    return items
 
 
 def _article_queryset():
@@ -248,11 +263,7 @@ def article_detail(request, slug):
 @public_page("page")
 @require_safe
 def cause_list(request):
-    # The model's order, with the key last so that a page's rows are never in doubt.
-    causes = (
-        Cause.objects.published().only(*LISTED, "also_known_as").order_by("order", "title", "pk")
-    )
-    page_obj = page_of(request, causes, CAUSES_PER_PAGE)
+    page_obj = page_of(request, Prepared(_causes_in_order), CAUSES_PER_PAGE)
     context = {
         "page_title": "Causes of pain in the back of the thigh",
         "meta_description": "The common causes of hamstring pain, from soreness after exercise "
@@ -261,6 +272,11 @@ def cause_list(request):
         "page_obj": page_obj,
     }
     return render(request, "advice/cause_list.html", context)
+
+
+def _causes_in_order():
+    # The model's order, with the key last so that a page's rows are never in doubt.
+    return Cause.objects.published().only(*LISTED, "also_known_as").order_by("order", "title", "pk")
 
 
 def _cause_queryset():
@@ -320,20 +336,7 @@ def cause_detail(request, slug):
 def remedy_list(request):
     phase_value = request.GET.get("phase", "")
     phase = Phase(phase_value) if phase_value in Phase.values else None
-    # Grouped by kind in RemedyKind's order, so a page continues where the last one ended.
-    kind_order = Case(
-        *(When(kind=kind.value, then=Value(rank)) for rank, kind in enumerate(RemedyKind)),
-        default=Value(len(RemedyKind)),
-    )
-    remedies = (
-        Remedy.objects.published()
-        .only(*LISTED, "kind", "phases", "avoid_phases")
-        .order_by(kind_order, "order", "title", "pk")
-    )
-    if phase is not None:
-        # ``phases`` is a JSON list of Phase values: its text holds each one quoted.
-        remedies = remedies.filter(phases__icontains=f'"{phase.value}"')
-    page_obj = page_of(request, remedies, REMEDIES_PER_PAGE)
+    page_obj = page_of(request, Prepared(_remedies_in_order, phase), REMEDIES_PER_PAGE)
     by_kind = defaultdict(list)
     for remedy in page_obj:
         by_kind[remedy.kind].append(remedy)
@@ -348,6 +351,24 @@ def remedy_list(request):
         "page_obj": page_obj,
     }
     return render_page_or_partial(request, "advice/remedy_list.html", "results", context)
+
+
+def _remedies_in_order(phase):
+    """The published remedies (those for ``phase``, unless it is None), grouped by kind
+    in RemedyKind's order, so a page continues where the last one ended."""
+    kind_order = Case(
+        *(When(kind=kind.value, then=Value(rank)) for rank, kind in enumerate(RemedyKind)),
+        default=Value(len(RemedyKind)),
+    )
+    remedies = (
+        Remedy.objects.published()
+        .only(*LISTED, "kind", "phases", "avoid_phases")
+        .order_by(kind_order, "order", "title", "pk")
+    )
+    if phase is not None:
+        # ``phases`` is a JSON list of Phase values: its text holds each one quoted.
+        remedies = remedies.filter(phases__icontains=f'"{phase.value}"')
+    return remedies
 
 
 def _remedy_queryset():
@@ -382,21 +403,16 @@ def remedy_detail(request, slug):
 @public_page("q", "page", "question")
 @require_safe
 def faq(request):
-    # One order for the pages and for finding a question's page.
-    faqs = FAQ.objects.published().order_by("topic__order", "order", "title", "pk")
     question = request.GET.get("question")
     if question:
-        return _faq_question(faqs, question)
+        return _faq_question(_faqs_in_order(), question)
     query = site_search.clean_query(request.GET.get("q", ""))
     terms = site_search.terms_of(query)
-    shown = faqs.select_related("topic").only(
-        "slug", "title", "body_html", "topic__slug", "topic__title"
-    )
-    if query:  # the matching questions, in the list's order
-        shown = site_search.matching(shown, terms)
+    # With a query, the matching questions in the list's order.
+    shown = site_search.matching(_faqs_shown(), terms) if query else Prepared(_faqs_shown)
     page_obj = page_of(request, shown, FAQS_PER_PAGE)
     groups = defaultdict(list)
-    for item in page_obj:
+    for item in _with_topics(page_obj.object_list, _topics()):
         groups[item.topic].append(item)
     context = {
         "page_title": "Questions and answers",
@@ -410,6 +426,15 @@ def faq(request):
         "terms": terms,
     }
     return render_page_or_partial(request, "advice/faq.html", "results", context)
+
+
+def _faqs_in_order():
+    # One order for the pages and for finding a question's page.
+    return FAQ.objects.published().order_by("topic__order", "order", "title", "pk")
+
+
+def _faqs_shown():
+    return _faqs_in_order().only("slug", "title", "body_html", "topic")
 
 
 def _faq_question(faqs, slug):

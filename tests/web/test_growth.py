@@ -9,7 +9,9 @@ import pytest
 from django.urls import reverse
 
 from advice.content.links import link_target
+from advice.models import Cause, Phase
 from advice.web import sitemaps, views
+from advice.web.paging import Prepared
 from tests.factories import (
     make_article,
     make_cause,
@@ -58,8 +60,9 @@ def titles(response, pattern):
         ("/causes/?page=2", views.CAUSES_PER_PAGE, 2),
         ("/remedies/", views.REMEDIES_PER_PAGE, 2),  # count, the page's remedies
         ("/remedies/?phase=first-72-hours&page=2", views.REMEDIES_PER_PAGE, 2),
-        ("/faq/", views.FAQS_PER_PAGE, 2),  # count, the page's questions with their topics
-        ("/faq/?page=3", views.FAQS_PER_PAGE, 2),
+        # The content version and the topics (once per version), count, the page's questions.
+        ("/faq/", views.FAQS_PER_PAGE, 4),
+        ("/faq/?page=3", views.FAQS_PER_PAGE, 4),
         ("/faq/?question=faq-001", views.FAQS_PER_PAGE, 1),  # the questions' slugs in order
     ],
 )
@@ -147,6 +150,50 @@ def test_faq_filter_pages_its_matches(client, db):
     assert f"{views.FAQS_PER_PAGE + 4} questions matching" in page
     assert page.count('<details class="faq-item"') == 4
     assert '<a href="?q=question&amp;page=1" rel="prev"' in page
+
+
+# --- Lists whose SQL is built once per process ------------------------------------------
+
+
+def test_a_prepared_list_builds_its_queries_once_per_window(db):
+    build(causes=5, remedies=0, faqs=0)
+    built = []
+
+    def causes_by_title():
+        built.append(1)
+        return Cause.objects.published().order_by("title", "pk")
+
+    listed = Prepared(causes_by_title)
+    for _ in range(3):
+        assert listed.count() == 5
+        assert [c.slug for c in listed[0:2]] == ["cause-000", "cause-001"]
+    assert len(built) == 2  # the count's query and the first window's
+    assert [c.slug for c in listed[2:4]] == ["cause-002", "cause-003"]
+    assert len(built) == 3
+
+
+def test_a_prepared_list_reads_the_rows_afresh(db):
+    build(causes=3, remedies=0, faqs=0)
+    listed = Prepared(views._causes_in_order)
+    assert [c.title for c in listed[0:10]] == ["Cause 000", "Cause 001", "Cause 002"]
+    make_cause("cause-new", title="Cause 000 again", order=0)
+    Cause.objects.filter(slug="cause-001").update(title="Cause 001 renamed")
+    assert listed.count() == 4
+    assert [c.title for c in listed[0:10]] == [
+        "Cause 000", "Cause 000 again", "Cause 001 renamed", "Cause 002"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("phase", [None, *Phase])
+def test_a_prepared_list_has_the_rows_of_its_queryset(db, phase):
+    build(causes=0, remedies=views.REMEDIES_PER_PAGE + 7, faqs=0)
+    queryset = views._remedies_in_order(phase)
+    listed = Prepared(views._remedies_in_order, phase)
+    assert listed.count() == queryset.count()
+    for window in (slice(0, 10), slice(10, 40)):
+        rows = listed[window]
+        assert [r.pk for r in rows] == [r.pk for r in queryset[window]]
+        assert [r.phases for r in rows] == [r.phases for r in queryset[window]]  # JSON decoded
 
 
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "2.5", "99999", "9" * 400, "1%00"])

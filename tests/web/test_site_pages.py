@@ -109,7 +109,7 @@ QUERIES = {
     "cause_detail": 6,  # version; cause, symptom links+symptoms, remedies, articles, FAQs
     "remedy_list": 2,  # count, one page of remedies
     "remedy_detail": 4,  # version; remedy, causes, articles+topics
-    "faq": 2,  # count, one page of questions
+    "faq": 4,  # version; topics (once per version, as the library's), count, one page
     "page": 2,  # version; page
     "search": 3,  # synonyms, counts by kind, one page of results
     # A misspelt word: synonyms, counts, spelling candidates, counts and page of the correction.
@@ -139,13 +139,14 @@ def test_the_home_and_item_pages_read_content_once_per_content_version(
         assert client.get(url_of(name)).content == first
 
 
-def test_the_library_reads_its_topics_once_per_content_version(
-    client, db, django_assert_num_queries
+@pytest.mark.parametrize("name", ["library", "faq"])
+def test_the_library_and_faq_read_their_topics_once_per_content_version(
+    client, db, django_assert_num_queries, name
 ):
     build_site(3)
-    first = client.get("/library/").content
-    with django_assert_num_queries(QUERIES["library"] - 1):  # no topics
-        assert client.get("/library/").content == first
+    first = client.get(url_of(name)).content
+    with django_assert_num_queries(QUERIES[name] - 1):  # no topics
+        assert client.get(url_of(name)).content == first
 
 
 @pytest.mark.parametrize("size", [1, 20])
