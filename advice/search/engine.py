@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.core.paginator import Paginator
 
-from advice.memo import per_process
+from advice.content.version import per_content_version
 from advice.models import SearchKind, Synonym
 
 from . import snippets
@@ -31,15 +31,11 @@ SUGGESTIONS = 6
 FEW_RESULTS = 3  # fewer than this and a better spelling is looked for
 
 
+@per_content_version
 def current_synonyms():
-    """The synonyms, in one small query (a few hundred rows at most); parsed once
-    per process for each set of them."""
-    return _parsed_synonyms(tuple(Synonym.objects.values_list("words", "means")))
-
-
-@per_process(maxsize=4)
-def _parsed_synonyms(pairs):
-    return Synonyms.from_pairs(pairs)
+    """The synonyms, read and parsed once per content version (an edit to one is a
+    content change like any other)."""
+    return Synonyms.from_pairs(Synonym.objects.values_list("words", "means"))
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,16 @@ def test_synonyms_and_aliases_find_what_the_site_calls_it(client):
     assert result_urls(page(client, q="hamstring pull")) == ["/causes/hamstring-strain/"]
 
 
+def test_an_edited_synonym_counts_from_the_next_search(client):
+    make_cause("tendinopathy", title="Tendinopathy", summary="An irritated tendon.")
+    synonym = Synonym.objects.create(slug="tendonitis", words="tendonitis", means="tendinopathy")
+    assert result_urls(page(client, q="tendonitis")) == ["/causes/tendinopathy/"]
+    assert result_urls(page(client, q="tendinitis", spell="0")) == []
+    synonym.words = "tendonitis\ntendinitis"
+    synonym.save()
+    assert result_urls(page(client, q="tendinitis", spell="0")) == ["/causes/tendinopathy/"]
+
+
 def test_a_page_titled_with_the_readers_words_comes_first(client):
     make_article("long", title="Running", body="Can I run? " * 50 + "Sore hamstrings.")
     make_faq("can-i-run", title="Can I run on sore hamstrings?", summary="Usually.")

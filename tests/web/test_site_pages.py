@@ -111,10 +111,11 @@ QUERIES = {
     "remedy_detail": 4,  # version; remedy, causes, articles+topics
     "faq": 4,  # version; topics (once per version, as the library's), count, one page
     "page": 2,  # version; page
-    "search": 3,  # synonyms, counts by kind, one page of results
-    # A misspelt word: synonyms, counts, spelling candidates, counts and page of the correction.
-    "search-typo": 5,
-    "search-suggest": 2,  # synonyms, the suggested pages
+    "search": 4,  # version; synonyms (once per version), counts by kind, one page of results
+    # A misspelt word: version, synonyms, counts, spelling candidates, counts and page of
+    # the correction.
+    "search-typo": 6,
+    "search-suggest": 3,  # version; synonyms (once per version), the suggested pages
     "sitemap": 2,  # the content counts, then the rows of all four content sections
 }
 QUERIES_REPEAT = 1  # the home or an item's page again, content unchanged: the version only
@@ -139,14 +140,16 @@ def test_the_home_and_item_pages_read_content_once_per_content_version(
         assert client.get(url_of(name)).content == first
 
 
-@pytest.mark.parametrize("name", ["library", "faq"])
-def test_the_library_and_faq_read_their_topics_once_per_content_version(
-    client, db, django_assert_num_queries, name
+@pytest.mark.parametrize(
+    ("name", "url"), [("library", "/library/"), ("faq", "/faq/"), ("search", "/search/?q=text")]
+)
+def test_topics_and_synonyms_are_read_once_per_content_version(
+    client, db, django_assert_num_queries, name, url
 ):
     build_site(3)
-    first = client.get(url_of(name)).content
-    with django_assert_num_queries(QUERIES[name] - 1):  # no topics
-        assert client.get(url_of(name)).content == first
+    first = client.get(url).content
+    with django_assert_num_queries(QUERIES[name] - 1):  # no topics, no synonyms
+        assert client.get(url).content == first
 
 
 @pytest.mark.parametrize("size", [1, 20])
