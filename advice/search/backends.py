@@ -171,6 +171,8 @@ TERMS = SearchTerm._meta.db_table
 # The FTS5 tables the SQLite migration creates (with triggers that keep them in step).
 DOCUMENTS_FTS = f"{DOCUMENTS}_fts"
 TERMS_TRIGRAMS = f"{TERMS}_trigrams"
+# The FTS5 column filter for the title and the other names (coverage's best points).
+TITLE_COLUMNS = "{title aliases} : "
 # bm25 weights for the FTS5 columns: title, aliases, summary, body.
 BM25_WEIGHTS = (10.0, 10.0, 4.0, 1.0)
 
@@ -183,28 +185,42 @@ class SqliteBackend:
         groups = self._groups(query)
         match = self._match(query, groups)
         coverage, coverage_params = self._coverage(groups, f"{DOCUMENTS_FTS}.rowid")
-        # Each step touches as little as it can. ``scored``: every match's
-        # coverage, from the full-text index alone. ``edge``: the coverage of
-        # the page's last row. ``ranked``: bm25 only of the matches covering at
-        # least that well, since the rest cannot reach the page (bm25 was most
-        # of the cost of a common word). ``last`` and ``page``: the titles (the
-        # last tie-break) only of the matches that can still be on the page.
-        # Then only the page's documents are highlighted.
+        # Each step touches as little as it can. ``top``: the matches with
+        # every group in the title or another name, the best coverage there
+        # is. ``scored``: when they fill the page, they are the only rows
+        # that can be on it, all of that coverage; otherwise every match with
+        # its coverage, from the full-text index alone. (The test of ``top``'s
+        # size is a constant, so SQLite skips the branch it rules out.)
+        # ``edge``: the coverage of the page's last row. ``ranked``: bm25 only
+        # of the matches covering at least that well, since the rest cannot
+        # reach the page (bm25 was most of the cost of a common word). ``last``
+        # and ``page``: the titles (the last tie-break) only of the matches
+        # that can still be on the page. Then only the page's documents are
+        # highlighted.
         #
         # FTS5 must walk its match, never look rows up one rowid at a time (at
         # 100x content, a search of one kind did that for every document of
         # the kind: 0.7 s): the CROSS JOINs keep the index outermost, and "+"
         # keeps the kind filter from being handed to FTS5 as rowid lookups.
-        sql = f"""
-            WITH scored AS MATERIALIZED (
-                SELECT {DOCUMENTS_FTS}.rowid AS id, {coverage} AS coverage
-                FROM {DOCUMENTS_FTS}
-                WHERE {DOCUMENTS_FTS} MATCH %s
-                {
+        of_kind = (
             f"AND +{DOCUMENTS_FTS}.rowid IN (SELECT id FROM {DOCUMENTS} WHERE kind = %s)"
             if kind
             else ""
-        }
+        )
+        kind_params = [kind] if kind else []
+        sql = f"""
+            WITH top AS MATERIALIZED (
+                SELECT {DOCUMENTS_FTS}.rowid AS id FROM {DOCUMENTS_FTS}
+                WHERE {DOCUMENTS_FTS} MATCH %s {of_kind}
+            ),
+            scored AS MATERIALIZED (
+                SELECT id, %s AS coverage FROM top
+                WHERE (SELECT COUNT(*) FROM top) >= %s
+                UNION ALL
+                SELECT {DOCUMENTS_FTS}.rowid AS id, {coverage} AS coverage
+                FROM {DOCUMENTS_FTS}
+                WHERE {DOCUMENTS_FTS} MATCH %s {of_kind}
+                  AND (SELECT COUNT(*) FROM top) < %s
             ),
             edge AS (SELECT coverage FROM scored ORDER BY coverage DESC LIMIT 1 OFFSET %s),
             ranked AS MATERIALIZED (
@@ -236,13 +252,19 @@ class SqliteBackend:
             WHERE {DOCUMENTS_FTS} MATCH %s
             ORDER BY page.coverage DESC, page.rank, page.title, page.id
         """
+        rows_needed = offset + limit
         params = [
+            self._in_titles(groups),
+            *kind_params,
+            COVERAGE_POINTS[0] * len(groups),
+            rows_needed,
             *coverage_params,
             match,
-            *([kind] if kind else []),
-            offset + limit - 1,
+            *kind_params,
+            rows_needed,
+            rows_needed - 1,
             match,
-            offset + limit - 1,
+            rows_needed - 1,
             limit,
             offset,
             *[MARK_START, MARK_END] * 3,
@@ -309,13 +331,19 @@ class SqliteBackend:
         return _at_least(groups, query.needed, _both, _either)
 
     @staticmethod
+    def _in_titles(groups):
+        """The FTS5 expression matching documents with every group in the title or
+        another name: the best coverage a document can have."""
+        return " AND ".join(f"{TITLE_COLUMNS}{group}" for group in groups)
+
+    @staticmethod
     def _coverage(groups, document_id):
         """The coverage expression of the document whose id is ``document_id`` (FTS5
         column filters in subqueries) and its parameters."""
         in_matching = (
             f"{document_id} IN (SELECT rowid FROM {DOCUMENTS_FTS} WHERE {DOCUMENTS_FTS} MATCH %s)"
         )
-        columns = ("{title aliases} : ", "{summary} : ", "")
+        columns = (TITLE_COLUMNS, "{summary} : ", "")
         if len(groups) == 1:
             # Every document the query matches has its one group somewhere: no
             # need to look for it in the whole text (the largest of the lookups).

@@ -126,6 +126,29 @@ def test_pages_of_mixed_scores_are_slices_of_one_ranking(kind):
     assert [row["slug"] for rows in pages for row in rows] == [row["slug"] for row in whole]
 
 
+@pytest.mark.parametrize("kind", ["", "article"])
+@pytest.mark.parametrize("needed", ["all", "any"])
+def test_pages_where_every_word_in_the_title_fills_the_page_are_slices_of_one_ranking(
+    kind, needed
+):
+    # Twelve titles hold both words (a page's worth and more: only they are
+    # scored for the first page); the others hold them elsewhere.
+    for i in range(36):
+        title_words = ("night cramp", "cramp", "night")[i % 3]
+        rest = {"night cramp": "", "cramp": "night", "night": "cramp"}[title_words]
+        where = ("summary", "body")[i % 2]
+        text = {"title": f"Item {i:02} {title_words}", "summary": "x", "body": "filler " * (i % 5)}
+        text[where] = f"{text[where]} {rest}"
+        make_article(f"a{i:02}", **text)
+    make_remedy("r", title="Night cramp", summary="x", body="")
+    query = parse("night cramp")
+    query = query if needed == "all" else query.with_any_group()
+    whole = backend().find(query, kind, 0, 100)
+    assert len(whole) == (36 if kind else 37)
+    pages = [backend().find(query, kind, start, 5) for start in range(0, 40, 5)]
+    assert [row["slug"] for rows in pages for row in rows] == [row["slug"] for row in whole]
+
+
 @pytest.mark.parametrize("value", ["0", "-1", "x", "9" * 400, "1e309", "\x00"])
 def test_a_bad_page_number_still_gives_a_page_of_results(client, value):
     make_article("a", title="Cramp")
