@@ -208,7 +208,10 @@ def _with_topics(items, topics):
     them, from ``_topics()``) rather than by a join in the list's query."""
     by_pk = {topic.pk: topic for topic in topics}
     for item in items:
-        item.topic = by_pk[item.topic_id]
+        # A topic added after ``topics`` were read (in the same instant as the
+        # item) is not among them: the item then reads its own.
+        if item.topic_id in by_pk:
+            item.topic = by_pk[item.topic_id]
     return items
 
 

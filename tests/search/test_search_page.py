@@ -128,9 +128,7 @@ def test_pages_of_mixed_scores_are_slices_of_one_ranking(kind):
 
 @pytest.mark.parametrize("kind", ["", "article"])
 @pytest.mark.parametrize("needed", ["all", "any"])
-def test_pages_where_every_word_in_the_title_fills_the_page_are_slices_of_one_ranking(
-    kind, needed
-):
+def test_pages_filled_by_titles_with_every_word_are_slices_of_one_ranking(kind, needed):
     # Twelve titles hold both words (a page's worth and more: only they are
     # scored for the first page); the others hold them elsewhere.
     for i in range(36):

@@ -196,6 +196,17 @@ def test_a_prepared_list_has_the_rows_of_its_queryset(db, phase):
         assert [r.phases for r in rows] == [r.phases for r in queryset[window]]  # JSON decoded
 
 
+def test_an_item_whose_topic_was_not_read_with_the_topics_reads_its_own(client, db, monkeypatch):
+    # A topic added in the same instant as the list was read: not among the
+    # topics kept for the content version.
+    build(causes=0, remedies=0, faqs=2)
+    monkeypatch.setattr(views, "_topics", lambda: ())
+    faq = client.get("/faq/").content.decode()
+    assert '<h2 id="topic-strains-and-tears">Strains and tears</h2>' in faq
+    library = client.get("/library/").content.decode()
+    assert '<p class="card__meta">Strains and tears</p>' in library
+
+
 @pytest.mark.parametrize("page", ["abc", "0", "-1", "2.5", "99999", "9" * 400, "1%00"])
 @pytest.mark.parametrize("url", ["/library/", "/causes/", "/remedies/", "/faq/"])
 def test_a_bad_page_number_gets_a_page(client, db, url, page):
