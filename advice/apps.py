@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class AdviceConfig(AppConfig):
@@ -12,6 +13,7 @@ class AdviceConfig(AppConfig):
 
         version.connect_signals()
         index.connect_signals()
+        post_migrate.connect(index.build_if_missing, sender=self, dispatch_uid="advice-index-build")
         history.register_models()
         # An import writes the search index, the revisions and the version bump in
         # bulk, at its end. Deferrers end in reverse order: the version, first

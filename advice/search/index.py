@@ -17,6 +17,8 @@ from collections import Counter
 from html.parser import HTMLParser
 
 from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
@@ -247,16 +249,16 @@ _NOTED = batch.Noted("search_index_pending", dict, update_items)
 deferred = _NOTED.deferred
 
 
-def rebuild(models=global_apps):
-    """Index every published item from scratch (used by a migration and
+def rebuild():
+    """Index every published item from scratch (``build_if_missing`` and
     ``manage.py rebuild_search_index``)."""
-    SearchDocument = models.get_model("advice", "SearchDocument")
-    SearchTerm = models.get_model("advice", "SearchTerm")
+    SearchDocument = global_apps.get_model("advice", "SearchDocument")
+    SearchTerm = global_apps.get_model("advice", "SearchTerm")
     SearchDocument.objects.all().delete()
     SearchTerm.objects.all().delete()
     documents, counts = [], {}
     for kind, name in INDEXED.items():
-        for item in models.get_model("advice", name).objects.filter(published=True):
+        for item in global_apps.get_model("advice", name).objects.filter(published=True):
             fields = document_fields(item)
             documents.append(SearchDocument(kind=kind, item_id=item.pk, **fields))
             for word in vocabulary_of(fields):
@@ -267,6 +269,32 @@ def rebuild(models=global_apps):
     )
     backend().after_write(SearchDocument.objects.all())
     return len(documents)
+
+
+def build_if_missing(plan=None, using=DEFAULT_DB_ALIAS, **kwargs):
+    """After ``migrate`` (post_migrate): index the published content if the index is empty.
+
+    A database that held content before the index existed gets its first
+    build here, with today's models. A data migration would have run this
+    code against the schema of its own point in history, which today's code
+    no longer matches. Only after a migrate that changed something (not
+    after a flush) and left the database at the latest schema (``migrate``
+    also sends the signal after migrating backwards).
+    """
+    if not plan or using != DEFAULT_DB_ALIAS or not _fully_migrated(connections[using]):
+        return
+    if global_apps.get_model("advice", "SearchDocument").objects.exists():
+        return
+    if any(
+        global_apps.get_model("advice", name).objects.filter(published=True).exists()
+        for name in INDEXED.values()
+    ):
+        rebuild()
+
+
+def _fully_migrated(connection):
+    executor = MigrationExecutor(connection)
+    return not executor.migration_plan(executor.loader.graph.leaf_nodes())
 
 
 def _on_save(sender, instance, raw=False, **kwargs):
