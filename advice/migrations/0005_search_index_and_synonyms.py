@@ -18,6 +18,7 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
+
 class TrigramExtensionOnPostgres(TrigramExtension):
     """pg_trgm, on PostgreSQL only. Django's extension operation skips other databases
     going forwards, but going backwards it asks them for pg_extension: on SQLite,
