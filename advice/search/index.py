@@ -17,7 +17,7 @@ from collections import Counter
 from html.parser import HTMLParser
 
 from django.apps import apps as global_apps
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
@@ -249,6 +249,7 @@ _NOTED = batch.Noted("search_index_pending", dict, update_items)
 deferred = _NOTED.deferred
 
 
+@transaction.atomic  # a search never sees the index emptied and half refilled
 def rebuild():
     """Index every published item from scratch (``build_if_missing`` and
     ``manage.py rebuild_search_index``)."""

@@ -1,5 +1,4 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from advice.search.index import rebuild
 
@@ -11,6 +10,5 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            count = rebuild()
+        count = rebuild()
         self.stdout.write(f"Indexed {count} page(s).")
