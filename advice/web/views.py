@@ -408,7 +408,7 @@ def remedy_detail(request, slug):
 def faq(request):
     question = request.GET.get("question")
     if question:
-        return _faq_question(_faqs_in_order(), question)
+        return _faq_question(question)
     query = site_search.clean_query(request.GET.get("q", ""))
     terms = site_search.terms_of(query)
     # With a query, the matching questions in the list's order.
@@ -440,10 +440,10 @@ def _faqs_shown():
     return _faqs_in_order().only("slug", "title", "body_html", "topic")
 
 
-def _faq_question(faqs, slug):
+def _faq_question(slug):
     """A question's link (``FAQ.get_absolute_url``): to the FAQ page that holds it,
     opened at its answer; an unknown question goes to the first page."""
-    slugs = list(faqs.values_list("slug", flat=True))
+    slugs = list(_faqs_in_order().values_list("slug", flat=True))
     if slug not in slugs:
         return redirect("advice:faq")
     number = slugs.index(slug) // FAQS_PER_PAGE + 1
