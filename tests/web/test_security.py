@@ -7,8 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from csp.constants import SELF
+from csp.exceptions import CSPNonceError
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 
 PUBLIC_PAGES = ["/", "/library/", "/causes/", "/remedies/", "/faq/", "/search/?q=ice",
@@ -94,6 +96,33 @@ def test_security_headers_on_every_html_page(imported, client, path):
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_the_kept_policy_follows_the_settings(client):
+    """The policy is built once per process: a changed setting must still change it."""
+    assert "img-src 'self' data:" in client.get("/healthz")["Content-Security-Policy"]
+    changed = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": [SELF]}}
+    with override_settings(CONTENT_SECURITY_POLICY=changed):
+        policy = client.get("/healthz")["Content-Security-Policy"]
+    assert "img-src 'self';" in policy
+    assert csp_directives(client.get("/healthz"))["img-src"] == ["'self'", "data:"]
+
+
+@pytest.mark.django_db
+def test_a_report_only_policy_is_sent_beside_the_kept_one(client):
+    report_only = {"DIRECTIVES": {"default-src": [SELF], "report-uri": "/csp-reports/"}}
+    with override_settings(CONTENT_SECURITY_POLICY_REPORT_ONLY=report_only):
+        response = client.get("/healthz")
+    assert response["Content-Security-Policy-Report-Only"].startswith("default-src 'self'")
+    assert csp_directives(response)["default-src"] == ["'self'"]
+
+
+@pytest.mark.django_db
+def test_a_nonce_asked_for_after_the_header_is_written_raises(client):
+    request = client.get("/healthz").wsgi_request
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
 
 
 @pytest.mark.django_db
