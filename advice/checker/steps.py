@@ -13,13 +13,13 @@ parameters as the one-page form and the JSON API.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.http import QueryDict
-from django.urls import reverse
 
 from advice.care import CareLevel
-from advice.models import SymptomGroup
+from advice.models import SymptomGroup, item_url
 from advice.triage import AgeBand, Duration
 
 from .forms import SEVERITY_CHOICES, CheckerForm, MultipleChoiceField
@@ -128,21 +128,26 @@ class Given:
         """The answers alone: what the result, the summary and the API read."""
         return self.pairs(change=False)
 
+    @cached_property
+    def answers_query(self):
+        """The query string of the answers alone, which most of the links below share."""
+        return self.query(change=False)
+
     # URLs for this set of answers
     def step_url(self, slug, change=None):
-        return reverse("advice:checker_step", args=[slug]) + self.query(change=change)
+        return item_url("advice:checker_step", slug) + self.query(change=change)
 
     def check_url(self):
-        return reverse("advice:checker_check") + self.query(change=False)
+        return item_url("advice:checker_check") + self.answers_query
 
     def result_url(self):
-        return reverse("advice:checker") + self.query(change=False)
+        return item_url("advice:checker") + self.answers_query
 
     def summary_url(self):
-        return reverse("advice:checker_summary") + self.query(change=False)
+        return item_url("advice:checker_summary") + self.answers_query
 
     def reminder_url(self):
-        return reverse("advice:checker_reminder") + self.query(change=False)
+        return item_url("advice:checker_reminder") + self.answers_query
 
 
 # --- One page's form ---------------------------------------------------------------
@@ -211,7 +216,7 @@ class StepForm(CheckerForm):
         if given.change:
             return given.check_url()
         if self.step.number == 1:
-            return reverse("advice:checker")
+            return item_url("advice:checker")
         return given.step_url(STEPS[self.step.number - 2].slug)
 
     def carried(self):
