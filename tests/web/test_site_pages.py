@@ -523,6 +523,12 @@ def test_faq_has_faq_page_json_ld(client, site):
     assert data["mainEntity"][0]["acceptedAnswer"]["text"].startswith("About")
 
 
+def test_faq_json_ld_answers_are_text_not_markup(client, db):
+    make_faq("where", title="Where do I go?", body="Go to A&E if it is <em>bad</em>.")
+    (data,) = json_ld(client.get("/faq/"))
+    assert data["mainEntity"][0]["acceptedAnswer"]["text"] == "Go to A&E if it is bad."
+
+
 def test_json_ld_escapes_markup_for_script_context(client, db):
     make_cause("sneaky", title="</script><script>alert(1)</script> & co")
     response = client.get("/causes/sneaky/")
