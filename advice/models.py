@@ -187,6 +187,13 @@ class OwnPage:
     def url_for_slug(cls, slug):
         return item_url(f"advice:{cls.detail_url_name}", slug)
 
+    @classmethod
+    def urls_for_slugs(cls, slugs):
+        """``url_for_slug`` of each of ``slugs``, reading the script prefix (a
+        context-local lookup, dearer than the kept URL itself) once."""
+        url_name, prefix = f"advice:{cls.detail_url_name}", get_script_prefix()
+        return [_reverse(url_name, (slug,), prefix) for slug in slugs]
+
     def get_absolute_url(self):
         return self.url_for_slug(self.slug)
 
