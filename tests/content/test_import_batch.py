@@ -7,13 +7,21 @@ import shutil
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from advice.content import batch, rendering, tree
 from advice.content.history import history_of
 from advice.content.schema import KIND_ORDER, KINDS
 from advice.content.tree import read_tree
-from advice.models import Article, ContentVersion, SearchDocument, SearchTerm
+from advice.models import (
+    Article,
+    Cause,
+    CauseSymptom,
+    ContentVersion,
+    SearchDocument,
+    SearchTerm,
+)
 from advice.search import search
 from tests.conftest import FIXTURE_CONTENT, admin_url
 
@@ -86,6 +94,35 @@ def test_an_import_leaves_what_saving_item_by_item_leaves(tmp_path, monkeypatch,
     assert ("faq", "is-it-serious") not in {document[:2] for document in second["documents"]}
     assert "faqs/is-it-serious" in second["history"]
     assert "faqs/is-it-serious" not in third["history"]
+
+
+def test_an_import_reads_its_revisions_links_once_not_per_item(tmp_path):
+    """Each revision holds its item's links (a cause's symptom weights, many-to-many
+    fields): in a batch they are read for all the items at once."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURE_CONTENT, content)
+    strain = (content / "causes" / "strain.md").read_text()
+    for n in (2, 3):
+        (content / "causes" / f"strain-{n}.md").write_text(
+            strain.replace("Hamstring strain", f"Hamstring strain {n}").replace(
+                "Pulled hamstring", f"Pulled hamstring {n}"
+            )
+        )
+    # The weights of some causes, by their keys (the checker and the safety
+    # gates read every cause's weights, by other queries).
+    weights_of_some = f'FROM "{CauseSymptom._meta.db_table}" '
+    with CaptureQueriesContext(connection) as queries:
+        call_command("import_content", str(content), verbosity=0)
+    weights_read = [
+        q for q in queries if weights_of_some in q["sql"] and '"cause_id" IN (' in q["sql"]
+    ]
+    assert Cause.objects.count() == 3
+    assert len(weights_read) == 1
+    cause = Cause.objects.get(slug="strain")
+    (entry, *_) = history_of(cause)
+    assert entry.state["symptoms"] == {
+        link.symptom.slug: link.weight for link in cause.symptom_links.select_related("symptom")
+    }
 
 
 def test_an_imported_item_is_found_by_search_and_an_admin_save_at_once(
