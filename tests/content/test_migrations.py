@@ -83,3 +83,25 @@ def test_migrating_back_past_the_search_index_and_forward_again():
     finally:
         call_command("migrate", verbosity=0)
     assert not SearchDocument.objects.exists()  # no content: nothing to build
+
+
+def search_vector_storage():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute"
+            " WHERE attrelid = %s::regclass AND attname = 'search_vector'",
+            [SearchDocument._meta.db_table],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's storage of a column")
+@pytest.mark.django_db(transaction=True)
+def test_search_vectors_are_kept_in_their_rows_on_postgresql():
+    assert search_vector_storage() == "m"  # MAIN: compressed, in the row
+    try:
+        call_command("migrate", "advice", "0015", verbosity=0)
+        assert search_vector_storage() == "x"  # EXTENDED, PostgreSQL's default
+    finally:
+        call_command("migrate", verbosity=0)
+    assert search_vector_storage() == "m"
