@@ -22,6 +22,12 @@ control_socket_disable = True
 # Restart each worker now and then, so a slow leak cannot grow for ever.
 max_requests = 10000
 max_requests_jitter = 1000
+# The site is served at the root. gunicorn would take SCRIPT_NAME and PATH_INFO
+# from headers sent by a local peer (forwarded_allow_ips): a page rendered at
+# another mount point links everything under it, and what is kept per content
+# version would keep those links for every reader. nginx never sends them (it
+# drops header names with underscores); nothing else may.
+forwarder_headers = ""
 
 
 class RedactingLogger(Logger):

@@ -97,6 +97,18 @@ def test_signed_in_pages_are_never_stored_at_the_edge(edge):
     assert b"x-csrftoken" not in public
 
 
+def test_the_app_takes_no_mount_point_from_a_request(edge):
+    """gunicorn takes SCRIPT_NAME and PATH_INFO from a local peer's headers unless told
+    not to. A page rendered under another mount point links everything under it,
+    and what is kept per content version would keep those links for everyone."""
+    headers = {"SCRIPT_NAME": "/elsewhere"}
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        get(edge.app_url + "/elsewhere/library/first-aid/", headers)
+    assert refused.value.code == 404
+    _, _, page = get(edge.app_url + "/library/first-aid/", headers)
+    assert b"/elsewhere/" not in page
+
+
 def test_static_files_are_served_by_nginx(edge):
     status, headers, body = get(edge.url + "/static/css/site.css")
     assert status == 200 and b"{" in body
