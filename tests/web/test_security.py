@@ -101,11 +101,10 @@ def test_security_headers_on_every_html_page(imported, client, path):
 @pytest.mark.django_db
 def test_the_kept_policy_follows_the_settings(client):
     """The policy is built once per process: a changed setting must still change it."""
-    assert "img-src 'self' data:" in client.get("/healthz")["Content-Security-Policy"]
+    assert csp_directives(client.get("/healthz"))["img-src"] == ["'self'", "data:"]
     changed = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": [SELF]}}
     with override_settings(CONTENT_SECURITY_POLICY=changed):
-        policy = client.get("/healthz")["Content-Security-Policy"]
-    assert "img-src 'self';" in policy
+        assert csp_directives(client.get("/healthz"))["img-src"] == ["'self'"]
     assert csp_directives(client.get("/healthz"))["img-src"] == ["'self'", "data:"]
 
 
