@@ -122,23 +122,46 @@ def save_with_history(kind, obj, record, *, source, user=None, lookup=None, comm
         apply_record(kind, obj, record, lookup)
         # Again, now that the relations are written: the revision holds the
         # item as saved, with its symptom weights.
-        with _links_read_at_once(kind, obj):
+        with _links_read_at_once([obj]):
             reversion.add_to_revision(obj)
     return changed
 
 
 @contextmanager
-def _links_read_at_once(kind, obj):
-    """A cause's symptom links read in one query, with the cause and symptom each
-    link's name shows (rather than two queries for each link), for the block."""
-    if not any(key.type == "weights" for key in kind.keys):
-        yield
-        return
-    prefetch_related_objects([obj], _weights_with_names())
+def _links_read_at_once(objs):
+    """Inside the block, the links a version holds (many-to-many fields, a cause's
+    weights) read for all of ``objs`` in one query per link and model.
+    Serialising each item read its own: on PostgreSQL, in an import, a round
+    trip per link of every item, a quarter of the import's time."""
+    by_model = {}
+    for obj in objs:
+        by_model.setdefault(type(obj), []).append(obj)
+    for model, group in by_model.items():
+        _forget_links(group)  # links written since an earlier read are read again
+        prefetch_related_objects(group, *_links_of(model))
     try:
         yield
     finally:
-        obj._prefetched_objects_cache.pop(WEIGHT_LINKS, None)
+        _forget_links(objs)
+
+
+def _forget_links(objs):
+    for obj in objs:
+        getattr(obj, "_prefetched_objects_cache", {}).clear()
+
+
+def _links_of(model):
+    """The prefetches of what a version of ``model`` holds besides its own row: the
+    keys of its many-to-many links (as the serializer reads them: not every
+    linked item's body), and the weights its registration follows."""
+    links = [
+        Prefetch(field.name, queryset=field.related_model.objects.only("pk"))
+        for field in model._meta.many_to_many
+        if field.remote_field.through._meta.auto_created
+    ]
+    if WEIGHT_LINKS in _reversion_options(model).follow:
+        links.append(_weights_with_names())
+    return links
 
 
 def _weights_with_names():
@@ -192,7 +215,6 @@ def _versions_of(obj):
 def _save_revisions(pending):
     """Write the kept revisions, their versions and ContentChanges, in bulk, and
     forget them. Both databases return the primary keys bulk_create inserts."""
-    _read_links_at_once([kept.obj for kept in pending])
     revisions = Revision.objects.bulk_create(
         Revision(
             date_created=kept.date_created,
@@ -202,10 +224,11 @@ def _save_revisions(pending):
         for kept in pending
     )
     versions = []
-    for revision, kept in zip(revisions, pending, strict=True):
-        for version in _versions_of(kept.obj):
-            version.revision = revision
-            versions.append(version)
+    with _links_read_at_once([kept.obj for kept in pending]):
+        for revision, kept in zip(revisions, pending, strict=True):
+            for version in _versions_of(kept.obj):
+                version.revision = revision
+                versions.append(version)
     Version.objects.bulk_create(versions, batch_size=REVISIONS_AT_ONCE)
     changes = ContentChange.objects.bulk_create(
         ContentChange(revision=revision, source=kept.source, changed=list(kept.changed))
@@ -221,29 +244,6 @@ def _save_revisions(pending):
             update_fields=None,
         )
     pending.clear()
-
-
-def _read_links_at_once(objs):
-    """Read the links a version holds (many-to-many fields, a cause's weights) for all
-    of ``objs`` in one query per link and model. Serialising each item read its
-    own: on PostgreSQL, a round trip per link of every imported item, a quarter
-    of an import's time."""
-    by_model = {}
-    for obj in objs:
-        by_model.setdefault(type(obj), []).append(obj)
-    for model, group in by_model.items():
-        # Only the keys, as the serializer reads them itself: not every linked
-        # item's body.
-        linked = [
-            Prefetch(field.name, queryset=field.related_model.objects.only("pk"))
-            for field in model._meta.many_to_many
-            if field.remote_field.through._meta.auto_created
-        ]
-        if WEIGHT_LINKS in _reversion_options(model).follow:
-            linked.append(_weights_with_names())
-        for obj in group:  # a link written since an earlier read is read again
-            getattr(obj, "_prefetched_objects_cache", {}).clear()
-        prefetch_related_objects(group, *linked)
 
 
 # Inside a batch, ``save_with_history`` keeps each revision (the same versions,
