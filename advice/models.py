@@ -30,6 +30,13 @@ def item_url(url_name, *args):
     return _reverse(url_name, args, get_script_prefix())
 
 
+def item_urls(url_name, args_each):
+    """``item_url(url_name, *args)`` for each ``args`` in ``args_each``, reading the
+    script prefix (a context-local lookup, dearer than a kept URL) once."""
+    prefix = get_script_prefix()
+    return [_reverse(url_name, tuple(args), prefix) for args in args_each]
+
+
 @per_process
 def _reverse(url_name, args, prefix):
     return reverse(url_name, args=args)
@@ -185,14 +192,15 @@ class OwnPage:
 
     @classmethod
     def url_for_slug(cls, slug):
-        return item_url(f"advice:{cls.detail_url_name}", slug)
+        return item_url(cls._detail_route(), slug)
 
     @classmethod
     def urls_for_slugs(cls, slugs):
-        """``url_for_slug`` of each of ``slugs``, reading the script prefix (a
-        context-local lookup, dearer than the kept URL itself) once."""
-        url_name, prefix = f"advice:{cls.detail_url_name}", get_script_prefix()
-        return [_reverse(url_name, (slug,), prefix) for slug in slugs]
+        return item_urls(cls._detail_route(), ((slug,) for slug in slugs))
+
+    @classmethod
+    def _detail_route(cls):
+        return f"advice:{cls.detail_url_name}"
 
     def get_absolute_url(self):
         return self.url_for_slug(self.slug)
