@@ -97,8 +97,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag and 304s for every response, cached or not.
-    "django.middleware.http.ConditionalGetMiddleware",
+    # ETag and 304s for every response, cached or not (Django's, hashing with SHA-256).
+    "advice.web.conditional.ConditionalGetMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "advice.web.middleware.SecurityHeadersMiddleware",
     "advice.web.page_cache.PublicPageCacheMiddleware",

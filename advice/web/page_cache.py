@@ -40,7 +40,7 @@ from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, get_urlconf, resolve
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, urlencode
 
 from advice.content.version import (
@@ -51,6 +51,7 @@ from advice.content.version import (
 )
 from advice.memo import per_process
 
+from .conditional import set_etag
 from .htmx import wants_partial
 from .outage import OUTAGE_ERRORS, outage_log, service_unavailable
 
@@ -142,7 +143,7 @@ class PublicPageCacheMiddleware:
                 response["Last-Modified"] = http_date(changed_at.timestamp())
             # Hash the body once here, not on every hit (ConditionalGetMiddleware
             # only computes an ETag where there is none).
-            set_response_etag(response)
+            set_etag(response)
             if self._new_variant_allowed(path_key):
                 cache.set(key, _freeze(response), settings.PAGE_CACHE_SECONDS)
         return response

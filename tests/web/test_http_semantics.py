@@ -1,5 +1,7 @@
 """HTTP semantics decided at the view: HEAD everywhere public, no-store where it matters."""
 
+import hashlib
+
 import pytest
 from django.urls import reverse
 
@@ -52,3 +54,18 @@ def test_signed_in_users_get_private_unstored_pages_and_readers_do_not(client, a
 def test_other_methods_are_still_refused(client):
     assert client.post("/causes/").status_code == 405
     assert client.put("/healthz").status_code == 405
+
+
+def test_uncached_pages_carry_a_sha256_etag_and_answer_its_condition_with_304(client):
+    response = client.get("/faq/")
+    digest = hashlib.sha256(response.content).hexdigest()[:32]
+    assert response["ETag"] == f'"{digest}"'
+    repeat = client.get("/faq/", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert repeat.status_code == 304 and repeat.content == b""
+    assert client.get("/faq/", HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_checker_answers_get_no_etag(client):
+    # no-store: no cache may keep it, so there is nothing to revalidate.
+    response = client.get(reverse("advice:checker") + CHECKER_RESULT)
+    assert response.status_code == 200 and not response.has_header("ETag")
