@@ -20,10 +20,11 @@ from django.template import defaultfilters
 from django.template.defaulttags import GroupedResult
 from django.template.defaulttags import querystring as django_querystring
 from django.templatetags.static import static
-from django.utils.html import format_html
+from django.urls import get_script_prefix
 from django.utils.timezone import template_localtime
 from django_htmx.jinja import htmx_script
 from jinja2 import ChainableUndefined, Environment, pass_context
+from markupsafe import Markup
 
 from advice.memo import per_process
 from advice.models import item_url
@@ -39,7 +40,7 @@ def environment(**options):
         faq_page=seo.faq_page,
         htmx_script=htmx_script_tags,
         medical_web_page=seo.medical_web_page,
-        nav_link=nav_link,
+        layout_part=layout_part,
         querystring=querystring,
         static=static_url,
         url=url,
@@ -98,16 +99,32 @@ class _RequestHolder:
 
 
 @pass_context
-def nav_link(context, url_name, label, *section_names):
-    """A main-navigation link, marked as the current page or section."""
+def layout_part(context, template_name):
+    """The part of the layout in ``template_name`` (the header, the footer), rendered
+    once per process for each current page rather than on every request.
+
+    These parts are the same on every page but for which navigation link is
+    current; rendering them was a tenth of a page's cost. The template sees
+    ``current``, the URL name of the page (None on an error page), and must
+    read nothing else of the request or the page. Keyed on the script prefix
+    too, which its links (``url()``) read. In development (DEBUG, when Jinja2
+    reloads changed templates) it is rendered every time, so an edit shows.
+    """
     match = getattr(context.get("request"), "resolver_match", None)
     current = match.url_name if match is not None else None
-    href = item_url(f"advice:{url_name}")
-    if current == url_name:
-        return format_html('<a href="{}" aria-current="page">{}</a>', href, label)
-    if current in section_names:
-        return format_html('<a href="{}" aria-current="true">{}</a>', href, label)
-    return format_html('<a href="{}">{}</a>', href, label)
+    environment = context.environment
+    if environment.auto_reload:
+        return _render_part(environment, template_name, current)
+    return _kept_part(environment, template_name, current, get_script_prefix())
+
+
+@per_process(maxsize=256)
+def _kept_part(environment, template_name, current, prefix):
+    return _render_part(environment, template_name, current)
+
+
+def _render_part(environment, template_name, current):
+    return Markup(environment.get_template(template_name).render(current=current))
 
 
 def date(value, format_string=None):

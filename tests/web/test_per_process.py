@@ -1,11 +1,13 @@
 """Work done once per process and reused (``advice.memo.per_process``): links, static
 URLs, dates and the FAQ's plain text, never at the cost of a wrong page."""
 
+import itertools
 import json
 import re
 
 import pytest
 from django.urls import reverse, set_script_prefix
+from jinja2 import DictLoader, Environment
 
 from advice.memo import per_process
 from advice.models import FAQ, Cause, Symptom
@@ -51,6 +53,39 @@ def test_the_navigation_marks_each_section_although_its_links_are_kept(
         html = client.get(url).content.decode()
         current = re.findall(r'<a href="([^"]+)" aria-current="page">([^<]+)</a>', html)
         assert current == [(url, label)], url
+
+
+def test_the_header_and_footer_follow_the_script_prefix(client, real_content, no_page_cache):
+    def nav_and_footer_links():
+        html = client.get("/faq/").content.decode()
+        return re.findall(r'<a href="(/[^"]*)"(?: aria-current="[a-z]+")?>(?:FAQ|About)</a>', html)
+
+    assert nav_and_footer_links() == ["/faq/", "/about/"]
+    set_script_prefix("/mounted/")  # the site mounted below another path
+    try:
+        assert nav_and_footer_links() == ["/mounted/faq/", "/mounted/about/"]
+    finally:
+        set_script_prefix("/")
+    assert nav_and_footer_links() == ["/faq/", "/about/"]
+
+
+def test_a_layout_part_is_kept_unless_templates_reload():
+    """In production the header is rendered once; with DEBUG (Jinja2's auto_reload)
+    on every page, so that an edit of its template shows at once."""
+    renders = itertools.count(1)
+
+    def page(auto_reload):
+        loader = DictLoader({"part.html": "{{ current }} render {{ next_render() }}"})
+        environment = Environment(loader=loader, auto_reload=auto_reload)
+        environment.globals.update(
+            layout_part=templating.layout_part, next_render=lambda: next(renders)
+        )
+        return environment.from_string("{{ layout_part('part.html') }}")
+
+    kept = page(auto_reload=False)
+    assert kept.render() == kept.render() == "None render 1"
+    reloading = page(auto_reload=True)
+    assert reloading.render() != reloading.render()
 
 
 def checked_boxes(html):
