@@ -13,6 +13,10 @@ for every reader (``Prepared``) is built through the ORM once per process
 for each page window, and runs as the SQL the ORM wrote from then on.
 """
 
+from collections import namedtuple
+from functools import partial
+
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -44,10 +48,17 @@ class Prepared:
     reader's choice of filter: its SQL is kept for those arguments, and the
     rows are read afresh on every call. A reader's free text (a search) does
     not belong here; each one would be kept.
+
+    The items are model instances, or with ``fields`` named tuples of those
+    fields (what ``values_list(*fields, named=True)`` gives): a page that
+    shows a few columns of many rows spares building a model for each, a
+    fifth of the FAQ page. Such fields must need no conversion from what the
+    database returns (text and numbers); ``ImproperlyConfigured`` says so
+    otherwise.
     """
 
-    def __init__(self, build, *args):
-        self.build, self.args = build, args
+    def __init__(self, build, *args, fields=None):
+        self.build, self.args, self.fields = build, args, fields
 
     def count(self):
         alias, sql, params = _count_sql(self.build, self.args)
@@ -56,8 +67,8 @@ class Prepared:
             return cursor.fetchone()[0]
 
     def __getitem__(self, window):
-        model, alias, sql, params = _window_sql(self.build, self.args, window.start, window.stop)
-        return list(model.objects.db_manager(alias).raw(sql, params))
+        read, *query = _window_sql(self.build, self.args, self.fields, window.start, window.stop)
+        return read(*query)
 
 
 def page_of(request, items, per_page):
@@ -82,9 +93,37 @@ def _count_sql(build, args):
 
 
 @memo.per_process
-def _window_sql(build, args, start, stop):
-    queryset = build(*args)
-    return queryset.model, queryset.db, *_compiled(_window(queryset, slice(start, stop)))
+def _window_sql(build, args, fields, start, stop):
+    """A window's reader (which makes its items), database alias, SQL and parameters."""
+    queryset = _window(build(*args), slice(start, stop))
+    if fields is None:
+        return partial(_instances, queryset.model), queryset.db, *_compiled(queryset)
+    rows = queryset.values_list(*fields)
+    _refuse_conversions(rows)
+    return partial(_named_tuples, namedtuple("Row", fields)), rows.db, *_compiled(rows)
+
+
+def _instances(model, alias, sql, params):
+    return list(model.objects.db_manager(alias).raw(sql, params))
+
+
+def _named_tuples(row, alias, sql, params):
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row._make(values) for values in cursor.fetchall()]
+
+
+def _refuse_conversions(queryset):
+    """Raise unless every column of ``queryset`` comes from the database as Python
+    wants it: rows read without the ORM get no conversion (dates in SQLite, say)."""
+    compiler = queryset.query.get_compiler(queryset.db)
+    compiler.setup_query()
+    columns = [column for column, _, _ in compiler.select]
+    if compiler.get_converters(columns):
+        raise ImproperlyConfigured(
+            f"Prepared(fields=...) reads columns as the database returns them: "
+            f"{queryset.query.values_select} include one that needs converting"
+        )
 
 
 def _compiled(queryset):

@@ -68,6 +68,8 @@ ARTICLES_PER_PAGE = 10
 CAUSES_PER_PAGE = 30
 REMEDIES_PER_PAGE = 30
 FAQS_PER_PAGE = 25
+# What the FAQ page shows of each question, read as named tuples rather than models.
+FAQ_SHOWN = ("slug", "title", "body_html", "topic_id")
 WORDS_PER_MINUTE = 200
 TOC_MIN_HEADINGS = 3
 RELATED_LIMIT = 5  # links in a related list before "see all"
@@ -203,16 +205,25 @@ def _topics():
     return tuple(Topic.objects.all())
 
 
-def _with_topics(items, topics):
-    """``items`` (articles or questions), each given its topic from ``topics`` (all of
-    them, from ``_topics()``) rather than by a join in the list's query."""
+def _with_topics(articles, topics):
+    """``articles``, each given its topic from ``topics`` (all of them, from
+    ``_topics()``) rather than by a join in the list's query."""
+    topic_of = _topic_finder(topics)
+    for article in articles:
+        article.topic = topic_of(article.topic_id)
+    return articles
+
+
+def _topic_finder(topics):
+    """The topic with a given pk: one of ``topics`` (all of them, from ``_topics()``)
+    or, for a topic added after they were read (in the same instant as the item
+    that names it), the database's."""
     by_pk = {topic.pk: topic for topic in topics}
-    for item in items:
-        # A topic added after ``topics`` were read (in the same instant as the
-        # item) is not among them: the item then reads its own.
-        if item.topic_id in by_pk:
-            item.topic = by_pk[item.topic_id]
-    return items
+
+    def topic_of(pk):
+        return by_pk.get(pk) or Topic.objects.get(pk=pk)
+
+    return topic_of
 
 
 def _article_queryset():
@@ -412,17 +423,18 @@ def faq(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     terms = site_search.terms_of(query)
     # With a query, the matching questions in the list's order.
-    shown = site_search.matching(_faqs_shown(), terms) if query else Prepared(_faqs_shown)
+    if query:
+        matches = site_search.matching(_faqs_in_order(), terms)
+        shown = matches.values_list(*FAQ_SHOWN, named=True)
+    else:
+        shown = Prepared(_faqs_in_order, fields=FAQ_SHOWN)
     page_obj = page_of(request, shown, FAQS_PER_PAGE)
-    groups = defaultdict(list)
-    for item in _with_topics(page_obj.object_list, _topics()):
-        groups[item.topic].append(item)
     context = {
         "page_title": "Questions and answers",
         "meta_description": "Short answers to common questions about hamstring pain: "
         "heat or ice, running, painkillers, healing times and when to see a doctor.",
         "faqs": page_obj.object_list,
-        "groups": list(groups.items()),
+        "groups": _by_topic(page_obj.object_list),
         "count": page_obj.paginator.count,
         "page_obj": page_obj,
         "query": query,
@@ -436,8 +448,13 @@ def _faqs_in_order():
     return FAQ.objects.published().order_by("topic__order", "order", "title", "pk")
 
 
-def _faqs_shown():
-    return _faqs_in_order().only("slug", "title", "body_html", "topic")
+def _by_topic(faqs):
+    """(topic, questions) pairs for the questions ``faqs``, in their order."""
+    groups = defaultdict(list)
+    for faq in faqs:
+        groups[faq.topic_id].append(faq)
+    topic_of = _topic_finder(_topics())
+    return [(topic_of(pk), group) for pk, group in groups.items()]
 
 
 def _faq_question(slug):

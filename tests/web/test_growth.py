@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from advice.content.links import link_target
@@ -194,6 +195,24 @@ def test_a_prepared_list_has_the_rows_of_its_queryset(db, phase):
         rows = listed[window]
         assert [r.pk for r in rows] == [r.pk for r in queryset[window]]
         assert [r.phases for r in rows] == [r.phases for r in queryset[window]]  # JSON decoded
+
+
+def test_a_prepared_list_of_fields_has_the_named_rows_of_its_queryset(db):
+    build(causes=0, remedies=0, faqs=views.FAQS_PER_PAGE + 3)
+    fields = views.FAQ_SHOWN
+    queryset = views._faqs_in_order().values_list(*fields, named=True)
+    listed = Prepared(views._faqs_in_order, fields=fields)
+    for window in (slice(0, 10), slice(10, 40)):
+        rows = listed[window]
+        assert rows == list(queryset[window]) and rows
+        assert rows[0]._fields == fields
+
+
+def test_a_prepared_list_refuses_fields_the_orm_would_convert(db):
+    build(causes=0, remedies=3, faqs=0)
+    listed = Prepared(views._remedies_in_order, None, fields=("slug", "phases"))  # JSON
+    with pytest.raises(ImproperlyConfigured, match="needs converting"):
+        listed[0:10]
 
 
 def test_an_item_whose_topic_was_not_read_with_the_topics_reads_its_own(client, db, monkeypatch):
