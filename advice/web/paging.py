@@ -51,10 +51,10 @@ class Prepared:
 
     The items are model instances, or with ``fields`` named tuples of those
     fields (what ``values_list(*fields, named=True)`` gives): a page that
-    shows a few columns of many rows spares building a model for each, a
-    fifth of the FAQ page. Such fields must need no conversion from what the
-    database returns (text and numbers); ``ImproperlyConfigured`` says so
-    otherwise.
+    shows a few columns of many rows spares building a model for each (a
+    quarter of the FAQ page's CPU). Such fields must need no conversion from
+    what the database returns (text and numbers); ``ImproperlyConfigured``
+    says so otherwise.
     """
 
     def __init__(self, build, *args, fields=None):
