@@ -10,7 +10,7 @@ from django.urls import reverse, set_script_prefix
 from jinja2 import DictLoader, Environment
 
 from advice.memo import per_process
-from advice.models import FAQ, Cause, Symptom
+from advice.models import FAQ, Cause, Remedy, Symptom
 from advice.web import templating
 
 ONE_PAGE = reverse("advice:checker_all")
@@ -86,6 +86,20 @@ def test_a_layout_part_is_kept_unless_templates_reload():
     assert kept.render() == kept.render() == "None render 1"
     reloading = page(auto_reload=True)
     assert reloading.render() != reloading.render()
+
+
+def test_an_item_pages_kept_links_follow_a_renamed_item(client, real_content, no_page_cache):
+    # A cause page keeps its related items' links with its context, per
+    # content version: a renamed remedy or question is linked by its new URL.
+    page = "/causes/hamstring-strain/"
+    listed = '<li><a href="/remedies/{}/">PRICE first aid</a>'
+    assert listed.format("price-first-aid") in client.get(page).content.decode()
+    remedy = Remedy.objects.get(slug="price-first-aid")
+    remedy.slug = "first-aid-renamed"
+    remedy.save()
+    html = client.get(page).content.decode()
+    assert listed.format("first-aid-renamed") in html
+    assert listed.format("price-first-aid") not in html
 
 
 def checked_boxes(html):
