@@ -192,10 +192,13 @@ class OwnPage:
 
     @classmethod
     def url_for_slug(cls, slug):
-        return item_url(cls._detail_route(), slug)
+        (url,) = cls.urls_for_slugs([slug])
+        return url
 
     @classmethod
     def urls_for_slugs(cls, slugs):
+        """The URLs of the items with ``slugs``: the one home of a model's URL shape
+        (``url_for_slug`` is its form for one slug)."""
         return item_urls(cls._detail_route(), ((slug,) for slug in slugs))
 
     @classmethod
@@ -421,10 +424,11 @@ class FAQ(OwnPage, ContentItem):
     detail_url_name = "faq"
 
     @classmethod
-    def url_for_slug(cls, slug):
-        """The question's link, which finds the FAQ page holding it (the FAQ is
+    def urls_for_slugs(cls, slugs):
+        """Each question's link, which finds the FAQ page holding it (the FAQ is
         paginated) and opens it at the answer. Editors may also link ``/faq/#<slug>``."""
-        return f"{item_url(f'advice:{cls.detail_url_name}')}?{urlencode({'question': slug})}"
+        page = item_url(cls._detail_route())
+        return [f"{page}?{urlencode({'question': slug})}" for slug in slugs]
 
 
 class Page(OwnPage, ContentItem):

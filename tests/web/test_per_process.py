@@ -10,7 +10,7 @@ from django.urls import reverse, set_script_prefix
 from jinja2 import DictLoader, Environment
 
 from advice.memo import per_process
-from advice.models import FAQ, Cause, Remedy, Symptom
+from advice.models import FAQ, Article, Cause, Page, Remedy, Symptom
 from advice.web import templating
 
 ONE_PAGE = reverse("advice:checker_all")
@@ -155,3 +155,13 @@ def test_an_items_link_follows_its_slug_and_the_script_prefix():
         assert cause.get_absolute_url() == "/advice/causes/new-name/"
     finally:
         set_script_prefix("/")
+
+
+@pytest.mark.parametrize("model", [Article, Cause, Remedy, FAQ, Page])
+def test_a_models_links_for_many_slugs_are_its_links_for_each(model):
+    # The sitemap links a page of slugs at once; search and the checker one at a time.
+    slugs = ["first", "second-one"]
+    urls = model.urls_for_slugs(slugs)
+    assert urls == [model.url_for_slug(slug) for slug in slugs]
+    assert urls == [model(slug=slug).get_absolute_url() for slug in slugs]
+    assert len(set(urls)) == 2 and all(urls)
