@@ -34,7 +34,14 @@ from ruamel.yaml.scalarstring import (
 
 from .field_checks import SOURCE_KEYS
 from .front_matter import split_front_matter
-from .schema import KIND_ORDER, KINDS, prefetch_for, record_from_instance, record_hash
+from .schema import (
+    KIND_ORDER,
+    KINDS,
+    matches_stored_hash,
+    prefetch_for,
+    record_from_instance,
+    record_hash,
+)
 from .tree import ParsedItem, parse_bytes, parse_file
 
 # Lists indented under their key ("  - item"), as in every file in content/.
@@ -88,8 +95,9 @@ def _export_item(kind, obj, path, report):
         report.created.append(path)
         _remember(kind, obj, new_hash)
         return
-    if new_hash == obj.imported_hash:  # as it was when the file was last read
+    if matches_stored_hash(kind, record, obj.imported_hash):  # as when the file was last read
         report.unchanged += 1
+        _remember(kind, obj, new_hash)  # in the current form, if stored in an older one
         return
     item = parse_file(kind.name, path)
     problems = list(item.problems if isinstance(item, ParsedItem) else item)
@@ -99,7 +107,8 @@ def _export_item(kind, obj, path, report):
     file_hash = record_hash(kind, item.record)
     if file_hash == new_hash:  # the file already says this
         report.unchanged += 1
-    elif file_hash != obj.imported_hash:  # edited on disk (or, if new here, written there)
+    elif not matches_stored_hash(kind, item.record, obj.imported_hash):
+        # Edited on disk (or, if new here, written there).
         report.conflicts.append(path)
         return
     else:

@@ -22,6 +22,7 @@ from .schema import (
     KIND_ORDER,
     KINDS,
     DatabaseLookup,
+    matches_stored_hash,
     prefetch_for,
     record_from_instance,
     record_hash,
@@ -111,13 +112,13 @@ def _plan_kind(kind, items, report, force):
         new_hash = new_hashes.get(obj.slug)
         if new_hash is None:
             continue  # no file: see _labels_without_files
-        current_hash = record_hash(kind, record_from_instance(kind, obj))
-        if current_hash == new_hash:
+        current = record_from_instance(kind, obj)
+        if record_hash(kind, current) == new_hash:
             verdicts[obj.slug] = report.unchanged
             if obj.imported_hash != new_hash:
                 rehashed[obj.pk] = new_hash
             continue
-        edited_in_admin = current_hash != obj.imported_hash
+        edited_in_admin = not matches_stored_hash(kind, current, obj.imported_hash)
         if edited_in_admin and not force:
             verdicts[obj.slug] = report.kept_edits
             continue
@@ -164,7 +165,7 @@ def _labels_without_files(report):
 def _prune(without_files, report, force):
     for label, kind, slug in without_files:
         obj = prefetch_for(kind, kind.model.objects.filter(slug=slug)).get()
-        edited = record_hash(kind, record_from_instance(kind, obj)) != obj.imported_hash
+        edited = not matches_stored_hash(kind, record_from_instance(kind, obj), obj.imported_hash)
         if edited and not force:
             report.kept_edits.append(label)
             continue

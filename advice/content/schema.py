@@ -11,6 +11,7 @@ import hashlib
 import json
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Prefetch
 
@@ -59,6 +60,11 @@ class Kind:
         if self.all_clinical:
             keys = tuple(replace(key, clinical=True) for key in keys)
         object.__setattr__(self, "keys", keys)
+
+    @cached_property
+    def defaults(self):
+        """The optional keys' defaults, by name."""
+        return {key.name: key.default_value() for key in self.keys if not key.required}
 
     def _with_limit(self, key):
         if key.type != "text":
@@ -432,18 +438,49 @@ def count_leading_blank_lines(body):
 
 
 def record_hash(kind, record):
-    def encode(value):
-        if isinstance(value, date):
-            return value.isoformat()
-        raise TypeError(f"cannot hash {value!r}")
+    """The fingerprint of a record that ``imported_hash`` stores.
 
-    canonical = dict(record)
-    # Links to other items are stored as sets, so their order is not content.
-    for key in kind.keys:
-        if key.type == "ref_list":
-            canonical[key.name] = sorted(canonical[key.name])
-    payload = json.dumps(canonical, sort_keys=True, default=encode, ensure_ascii=False)
+    Keys at their default are left out, so that a key added to a kind (or
+    retired while nobody set it) leaves every saved item's fingerprint as it
+    was: otherwise the next import would take each changed file's item for
+    one edited in the admin, and keep it.
+    """
+    defaults = kind.defaults
+    return _fingerprint(
+        kind,
+        {
+            name: value
+            for name, value in record.items()
+            if name not in defaults or value != defaults[name]
+        },
+    )
+
+
+def matches_stored_hash(kind, record, stored_hash):
+    """Whether ``stored_hash`` (an item's ``imported_hash``) was taken of ``record``.
+
+    Hashes stored before keys at their default were left out took in every
+    key. They still match, so that upgrading mistakes no item for an admin
+    edit; the next import or export of the item stores the new form.
+    """
+    return stored_hash == record_hash(kind, record) or stored_hash == _fingerprint(kind, record)
+
+
+def _fingerprint(kind, record):
+    payload = json.dumps(
+        _links_as_sets(kind, record), sort_keys=True, default=_iso, ensure_ascii=False
+    )
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _links_as_sets(kind, data):
+    """``data`` with each list of links to other items sorted: they are stored as
+    sets, so their order is not content."""
+    data = dict(data)
+    for key in kind.keys:
+        if key.type == "ref_list" and key.name in data:
+            data[key.name] = sorted(data[key.name])
+    return data
 
 
 def comparable(kind, record, slug):
@@ -453,10 +490,7 @@ def comparable(kind, record, slug):
     admin compares them to find conflicting saves, the history to list what
     changed.
     """
-    data = {"slug": slug, **record}
-    for key in kind.keys:
-        if key.type == "ref_list":
-            data[key.name] = sorted(data[key.name])
+    data = _links_as_sets(kind, {"slug": slug, **record})
     return json.loads(json.dumps(data, default=_iso, ensure_ascii=False))
 
 
