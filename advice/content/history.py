@@ -23,10 +23,6 @@ from django.utils.encoding import force_str
 from django.utils.timezone import localtime
 from reversion.models import Revision, Version
 
-# How each model is registered (fields, format, what is followed): reversion keeps
-# it, with no public accessor; read, never changed.
-from reversion.revisions import _get_options as _reversion_options
-
 from advice.models import CauseSymptom, ContentChange
 
 from . import batch, gates
@@ -48,22 +44,37 @@ Source = ContentChange.Source
 WEIGHT_LINKS = "symptom_links"  # where a cause's weights live (see schema.LiveItem.weights)
 
 
+@dataclass(frozen=True)
+class Registration:
+    """What a version of a model holds: given to ``reversion.register``, and read
+    by the batch writer (``_versions_of``), which reversion offers no public way
+    to ask."""
+
+    fields: tuple
+    follow: tuple = ()
+    format: str = "json"
+
+
+_registrations = {}
+
+
 def register_models():
     """Put every content kind (and the weights of causes) under version control."""
     for kind in KINDS.values():
-        model = kind.model
-        if reversion.is_registered(model):
-            continue
         has_weights = any(key.type == "weights" for key in kind.keys)
-        # Many-to-many links with extra data are rows of their own, followed instead.
-        through = [
-            field.name
-            for field in model._meta.many_to_many
-            if not field.remote_field.through._meta.auto_created
-        ]
-        reversion.register(model, exclude=through, follow=(WEIGHT_LINKS,) if has_weights else ())
-    if not reversion.is_registered(CauseSymptom):
-        reversion.register(CauseSymptom)
+        _register(kind.model, follow=(WEIGHT_LINKS,) if has_weights else ())
+    _register(CauseSymptom)
+
+
+def _register(model, follow=()):
+    if model in _registrations:
+        return
+    fields = (*model._meta.local_fields, *_plain_links(model))
+    registration = Registration(tuple(field.name for field in fields), tuple(follow))
+    _registrations[model] = registration
+    reversion.register(
+        model, fields=registration.fields, follow=registration.follow, format=registration.format
+    )
 
 
 # --- Recording --------------------------------------------------------------------
@@ -156,12 +167,21 @@ def _links_of(model):
     linked item's body), and the weights its registration follows."""
     links = [
         Prefetch(field.name, queryset=field.related_model.objects.only("pk"))
-        for field in model._meta.many_to_many
-        if field.remote_field.through._meta.auto_created
+        for field in _plain_links(model)
     ]
-    if WEIGHT_LINKS in _reversion_options(model).follow:
+    if WEIGHT_LINKS in _registrations[model].follow:
         links.append(_weights_with_names())
     return links
+
+
+def _plain_links(model):
+    """``model``'s many-to-many fields whose links are bare pairs. Links with data
+    of their own (a cause's weights) are rows of their own, followed instead."""
+    return [
+        field
+        for field in model._meta.local_many_to_many
+        if field.remote_field.through._meta.auto_created
+    ]
 
 
 def _weights_with_names():
@@ -192,22 +212,19 @@ class _PendingRevision:
 def _versions_of(obj):
     """reversion's Versions of ``obj`` and what its registration follows, as
     ``reversion.add_to_revision`` builds them."""
-    options = _reversion_options(type(obj))
+    registration = _registrations[type(obj)]
     db = router.db_for_write(type(obj), instance=obj)
     yield Version(
         content_type=ContentType.objects.db_manager(db).get_for_model(type(obj)),
-        object_id=force_str(getattr(obj, options.object_id_field)),
+        object_id=force_str(obj.pk),
         db=db,
-        format=options.format,
+        format=registration.format,
         serialized_data=serializers.serialize(
-            options.format,
-            (obj,),
-            fields=options.fields,
-            use_natural_foreign_keys=options.use_natural_foreign_keys,
+            registration.format, (obj,), fields=registration.fields
         ),
         object_repr=force_str(obj),
     )
-    for name in options.follow:
+    for name in registration.follow:
         for related in getattr(obj, name).all():
             yield from _versions_of(related)
 
