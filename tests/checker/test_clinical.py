@@ -52,22 +52,6 @@ def test_the_scorecard_meets_its_targets(real_content):
     assert scorecard.self_care_over_triage_rate <= 0.2
 
 
-@pytest.mark.parametrize(
-    ("symptoms", "age", "unknown_at_that_age"),
-    [
-        (("pain-walking", "dull-ache"), AgeBand.UNDER_16, "claudication"),
-        (("pain-walking", "cramp-or-spasm"), AgeBand.FROM_16_TO_24, "claudication"),
-        (("sudden-onset", "pain-sitting"), AgeBand.OVER_65, "apophyseal-avulsion"),
-    ],
-)
-def test_a_cause_all_but_unknown_at_the_readers_age_is_not_listed_on_a_partial_match(
-    real_content, symptoms, age, unknown_at_that_age
-):
-    result = check(load_checker_data(), Answers(symptoms, age=age))
-    assert result.causes, "the answers fit other causes"
-    assert unknown_at_that_age not in [match.cause.slug for match in result.causes]
-
-
 # --- The checker never says less than a cause page for the same answers -------------
 
 

@@ -10,10 +10,7 @@ from .result import CauseMatch
 MAX_WEIGHT = 3
 BETA = 0.4  # F-beta: coverage of the answers weighs 1/BETA² (over 6x) as much as profile fit.
 MIN_SCORE = 0.2
-# A cause outside its usual ages counts a quarter: the causes that list ages are
-# all but unknown outside them (a growth-plate injury once the plates have
-# closed, narrowed arteries in a child), so a partial match must not lead.
-AGE_MISMATCH = 0.25
+AGE_MISMATCH = 0.5  # a cause unusual at the reader's age counts half
 RELATIVE_CUT = 0.5  # a cause scoring under half the best one would only distract
 MAX_CAUSES = 4
 STRONG, POSSIBLE = 0.6, 0.35
