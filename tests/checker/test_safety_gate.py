@@ -65,7 +65,7 @@ def test_an_admin_edit_that_lowers_a_red_flag_is_refused(admin_client, admin_for
 
 
 def test_an_admin_edit_that_unpublishes_a_safety_rule_is_refused(admin_client, admin_form_data):
-    rule = TriageRule.objects.get(slug="suspected-tendon-tear")
+    rule = TriageRule.objects.get(slug="one-sided-swelling-without-injury")
     response = admin_client.post(
         admin_url(TriageRule, "change", rule.pk), admin_form_data(rule, published=False)
     )
