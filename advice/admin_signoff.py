@@ -35,6 +35,7 @@ from .content.signoff import (
 from .models import ContentDraft
 
 RETURNED_NOTE_MAX = 2000
+MAX_ID_DIGITS = 18  # a larger number overflows a 64-bit id column
 
 
 def review_url(draft):
@@ -68,8 +69,8 @@ def draft_banner(obj):
 def new_item_draft_initial(model_admin, request):
     """The add form's initial data for ``?draft=<id>``, a new item awaiting sign-off."""
     draft_id = request.GET.get("draft", "")
-    if not draft_id.isdigit():
-        return None
+    if not (draft_id.isascii() and draft_id.isdigit() and len(draft_id) <= MAX_ID_DIGITS):
+        return None  # not an id any draft can have: the plain add form
     kind = kind_for_model(model_admin.model)
     draft = ContentDraft.objects.filter(pk=draft_id, kind=kind.name, object_pk=None).first()
     if draft is None:

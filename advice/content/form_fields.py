@@ -91,7 +91,7 @@ class SourcesField(forms.CharField):
                 raise ValidationError(f"Line {number}: write each source as {SOURCE_FORMAT}.")
             source = dict(zip(("title", "publisher", "year", "url"), parts, strict=False))
             year = source.get("year")
-            source["year"] = int(year) if year and year.isdigit() else (year or None)
+            source["year"] = _number_or_text(year) if year else None
             sources.append({name: value for name, value in source.items() if value})
         return sources
 
@@ -123,12 +123,17 @@ class RowsField(forms.CharField):
             if len(cells) != len(self.parts):
                 raise ValidationError(f"Line {number}: write {' | '.join(self.parts)}.")
             rows.append(
-                {
-                    part: int(cell) if cell.isdigit() else cell
-                    for part, cell in zip(self.parts, cells, strict=True)
-                }
+                {part: _number_or_text(cell) for part, cell in zip(self.parts, cells, strict=True)}
             )
         return rows
+
+
+def _number_or_text(text):
+    """A whole number written in ASCII digits as an int, anything else as it is.
+
+    ``str.isdigit()`` alone also accepts digits like "²", which ``int()`` refuses.
+    """
+    return int(text) if text.isascii() and text.isdigit() else text
 
 
 class ConditionField(forms.CharField):

@@ -31,6 +31,8 @@ from .canonical import absolute_url
 # Far below the protocol's 50,000: a sitemap page is built per request when
 # the page cache is off, and this many URLs keeps that quick.
 URLS_PER_SITEMAP = 250
+# The last page whose offset a database can take (a signed 64-bit integer).
+LAST_POSSIBLE_PAGE = (2**63 - 1) // URLS_PER_SITEMAP
 URLSET_START = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -205,7 +207,7 @@ def _page_number(page):
         number = int(page)
     except (TypeError, ValueError):
         raise Http404("The page is not a number.") from None
-    if number < 1:
+    if not 1 <= number <= LAST_POSSIBLE_PAGE:
         raise Http404("No such sitemap page.")
     return number
 

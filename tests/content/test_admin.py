@@ -189,6 +189,21 @@ def test_sources_are_edited_as_one_citation_a_line(imported, admin_client, admin
         admin_url(Page, "change", page.pk), admin_form_data(page, sources="Just a title")
     )
     assert "write each source as Title | Publisher | Year | https://address" in bad.text
+    odd_digit = admin_client.post(  # "²".isdigit() is true, but it is not a year
+        admin_url(Page, "change", page.pk), admin_form_data(page, sources="A page | NHS | ²")
+    )
+    assert odd_digit.status_code == 200
+    assert "errornote" in odd_digit.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("draft", ["%C2%B2", "99999999999999999999999", "x"])
+def test_an_add_page_with_an_impossible_draft_id_is_the_plain_add_form(
+    imported, admin_client, draft
+):
+    response = admin_client.get(admin_url(Page, "add") + f"?draft={draft}")
+    assert response.status_code == 200
+    assert "title" not in response.context["adminform"].form.initial  # no draft filled in
 
 
 @pytest.mark.django_db

@@ -311,7 +311,9 @@ def test_a_small_sitemap_stays_one_sitemap(client, db):
 
 
 @pytest.mark.parametrize("url", ["/sitemap-nothing.xml", "/sitemap-causes.xml?p=9",
-                                 "/sitemap-causes.xml?p=x", "/sitemap.xml?p=x"])  # fmt: skip
+                                 "/sitemap-causes.xml?p=x", "/sitemap.xml?p=x",
+                                 "/sitemap-causes.xml?p=0", "/sitemap-causes.xml?p=-1",
+                                 "/sitemap-causes.xml?p=99999999999999999999999"])  # fmt: skip
 def test_a_sitemap_page_that_does_not_exist_is_404(client, db, url):
     build(causes=3, remedies=0, faqs=0)
     assert client.get(url).status_code == 404
