@@ -1,10 +1,11 @@
 """The editors' admin: every page works for superusers and editors, and edits are checked."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from advice.content.schema import KIND_ORDER, KINDS
-from advice.models import Article, Cause, Page, Remedy, Symptom
+from advice.models import Article, Cause, ContentDraft, Page, Remedy, Symptom, Topic
 from tests.conftest import admin_url
 
 # Every kind, derived, so a new kind is walked through the admin too.
@@ -226,3 +227,26 @@ def test_markdown_help_and_full_care_card_labels(imported, admin_client):
     page = admin_client.get(admin_url(Cause, "change", cause.pk)).text
     assert "<code>## Heading</code>" in page and "line numbers of this box" in page
     assert "Care card: Call 999 or go to A&amp;E if:" in page
+
+
+@pytest.mark.django_db
+def test_view_only_staff_cannot_publish_or_unpublish(imported, client, django_user_model):
+    viewer = django_user_model.objects.create_user("vic", password="a-long-test-password-9")
+    viewer.is_staff = True
+    viewer.save()
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(viewer)
+    url = admin_url(Article, "changelist")
+    assert 'value="unpublish"' not in client.get(url).text
+    article = Article.objects.first()
+    client.post(url, {"action": "unpublish", "_selected_action": [article.pk]})
+    assert not ContentDraft.objects.exists()
+    article.refresh_from_db()
+    assert article.published
+
+
+@pytest.mark.django_db
+def test_topics_are_reordered_in_their_form_not_in_the_list(imported, admin_client):
+    # An editable list would save through a form that skips the content rules.
+    page = admin_client.get(admin_url(Topic, "changelist")).text
+    assert "form-0-order" not in page
