@@ -215,7 +215,12 @@ class ContentItemForm(forms.ModelForm):
         return {key.name: self._value(key, cleaned) for key in kind.keys}
 
     def _value(self, key, cleaned):
-        value = cleaned.get(key.name, getattr(self.instance, key.name, None))
+        if key.name in cleaned:
+            value = cleaned[key.name]
+        elif self.instance.pk is None:
+            value = None  # a new item has no saved relations to read (Django refuses)
+        else:
+            value = getattr(self.instance, key.name, None)
         if key.type == "care":
             return {
                 card.card_key: [
