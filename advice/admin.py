@@ -77,6 +77,17 @@ class RecordSavingAdmin(HistoryAdminMixin, admin.ModelAdmin):
         fields = [field for field in options["fields"] if field != "edit_base"]
         return [(name, {**options, "fields": [*fields, "edit_base"]}), *rest]
 
+    # An item's slug is its page's address and its file's name in content/, and
+    # the import and export match files to items by it: renamed here, the old
+    # file would bring the old item back on the next import. So it is fixed once
+    # the item exists; to move a page, add the new item and unpublish the old.
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        return [*fields, "slug"] if obj is not None else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if obj is not None else super().get_prepopulated_fields(request, obj)
+
     def save_model(self, request, obj, form, change):
         # A change to clinical keys waits as a draft for sign-off; the rest applies now.
         outcome = submit(kind_for_model(type(obj)), obj, form.record, user=request.user)
