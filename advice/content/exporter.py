@@ -23,6 +23,7 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 import yaml as pyyaml
+from reversion.models import Version
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import (
@@ -78,13 +79,26 @@ def export_content(root, *, prune=False):
         paths = {path.stem: path for path in sorted(folder.rglob("*.md"))}
         for obj in prefetch_for(kind, kind.model.objects.order_by("slug")):
             _export_item(kind, obj, paths.pop(obj.slug, None) or folder / f"{obj.slug}.md", report)
-        for path in paths.values():
-            if prune:
+        deleted = _deleted_slugs(kind) if prune and paths else frozenset()
+        for slug, path in paths.items():
+            if slug in deleted:
                 path.unlink()
                 report.removed.append(path)
             else:
                 report.orphans.append(path)
     return report
+
+
+def _deleted_slugs(kind):
+    """The slugs of this kind's items that were in the database and were deleted.
+
+    --prune removes only their files: a file with no item may also be a new
+    one nobody has imported yet, and that is an author's work. The history
+    (django-reversion) keeps the last version of every deleted item.
+    """
+    return frozenset(
+        version.field_dict.get("slug") for version in Version.objects.get_deleted(kind.model)
+    )
 
 
 def _export_item(kind, obj, path, report):

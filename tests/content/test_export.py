@@ -184,6 +184,14 @@ def test_files_without_an_item_are_listed_and_removed_only_with_prune(imported, 
 
 
 @pytest.mark.django_db
+def test_prune_keeps_a_new_file_nobody_has_imported_yet(imported):
+    new = imported / "faqs" / "a-new-question.md"
+    new.write_text((imported / "faqs" / "how-long.md").read_text(), encoding="utf-8")
+    export(imported, "--prune")
+    assert new.exists()
+
+
+@pytest.mark.django_db
 def test_windows_line_endings_are_kept(imported):
     path = imported / "faqs" / "how-long.md"
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--prune",
             action="store_true",
-            help="Delete files whose item is not in the database (deleted in the admin).",
+            help="Delete the files of items deleted in the admin (files never imported are kept).",
         )
 
     def handle(self, *args, path, prune, **options):
@@ -45,7 +45,7 @@ class Command(BaseCommand):
         self._list("Not written: the file has problems", report.unreadable)
         self._list(
             "Files with no item in the database (deleted in the admin, or not imported yet; "
-            "--prune deletes them)",
+            "--prune deletes those of deleted items)",
             report.orphans,
         )
 
