@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from .admin_history import HistoryAdminMixin
 from .admin_preview import PreviewAdminMixin
 from .admin_signoff import SignoffFilter, draft_banner, new_item_draft_initial, review_url
+from .content import gates
 from .content.catalogue import links_broken_by_change
 from .content.forms import (
     CauseForm,
@@ -251,19 +252,30 @@ class ContentAdmin(RecordSavingAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
-        broken = links_broken_by_change(obj, None, False) if obj else []
-        if broken:
-            self.message_user(
-                request,
-                f"{obj} cannot be deleted while other pages link to it: {'; '.join(broken)}. "
-                "Change those links first.",
-                messages.ERROR,
-            )
+        refusals = self._refusals_of_deleting(obj) if obj else []
+        if refusals:
+            for message in refusals:
+                self.message_user(request, message, messages.ERROR)
             opts = self.opts
             return redirect(
                 reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
             )
         return super().delete_view(request, object_id, extra_context)
+
+    def _refusals_of_deleting(self, obj):
+        """Why ``obj`` must not be deleted: pages link to it, or a gate (the checker's
+        safety vignettes) refuses the site without it. Asked with the deletion tried
+        in a transaction that is undone."""
+        broken = links_broken_by_change(obj, None, False)
+        if broken:
+            links = "; ".join(broken)
+            return [
+                f"{obj} cannot be deleted while other pages link to it: {links}. "
+                "Change those links first."
+            ]
+        kind = kind_for_model(self.model)
+        verdict = gates.trial([kind.name], type(obj).objects.filter(pk=obj.pk).delete)
+        return [f"{obj} cannot be deleted: {refusal.message}." for refusal in verdict.refusals]
 
 
 @admin.register(Topic)

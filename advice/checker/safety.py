@@ -3,7 +3,8 @@
 Registered with the content pipeline (``advice.content.gates``), so every
 import and every admin save of a symptom, a triage rule or a cause runs the
 vignettes on the content as it would be. A change that makes a
-safety-critical vignette less urgent than it needs is refused, naming the
+safety-critical vignette less urgent than it needs, or leaves the checker
+unable to ask it (a red flag it needs unpublished), is refused, naming the
 vignette; a change to the likely causes of any vignette is shown first.
 """
 
@@ -23,8 +24,8 @@ class VignetteGate:
     def compare(self, before):
         report = safety_gate(before, run(load_checker_data()))
         refusals = [
-            Problem(VIGNETTES_PATH, after.vignette.line, message)
-            for (_, after), message in zip(report.less_safe, report.refusal_messages(), strict=True)
+            Problem(VIGNETTES_PATH, vignette.line, message)
+            for vignette, message in report.refusals()
         ]
         return GateResult(refusals=refusals, notices=report.ranking_messages())
 

@@ -178,13 +178,30 @@ class GateReport:
 
     less_safe: tuple[tuple[Outcome, Outcome], ...]  # (before, after): refuse the change
     ranking_changed: tuple[tuple[Outcome, Outcome], ...]  # (before, after): show the editor
+    # Safety vignettes the checker could answer before but not after: a symptom
+    # they need would no longer be published (unpublished or deleted).
+    unanswerable: tuple[Outcome, ...] = ()
 
-    def refusal_messages(self):
-        return [
-            f"safety vignette {after.vignette.id!r} ({after.vignette.case}) would get "
-            f"{after.care} instead of {before.care}; it needs at least {after.vignette.care}"
+    def refusals(self):
+        """(vignette, message) for each reason to refuse the change."""
+        lowered = [
+            (
+                after.vignette,
+                f"safety vignette {after.vignette.id!r} ({after.vignette.case}) would get "
+                f"{after.care} instead of {before.care}; it needs at least {after.vignette.care}",
+            )
             for before, after in self.less_safe
         ]
+        lost = [
+            (
+                before.vignette,
+                f"safety vignette {before.vignette.id!r} ({before.vignette.case}) could no "
+                f"longer be answered: a symptom it needs "
+                f"({', '.join(before.vignette.answers.symptoms)}) would not be published",
+            )
+            for before in self.unanswerable
+        ]
+        return lowered + lost
 
     def ranking_messages(self):
         return [
@@ -198,9 +215,15 @@ def safety_gate(before, after):
     """Compare two scorecards of the same vignettes (before and after a change).
 
     A safety-critical vignette whose level drops, to below what it needs, is a
-    change to refuse; one whose top three causes change is shown to the editor.
+    change to refuse, and so is one that could be answered before and cannot
+    after (a red flag it needs unpublished or deleted); one whose top three
+    causes change is shown to the editor.
     """
     previous = {o.vignette.id: o for o in before.outcomes}
+    answered = {o.vignette.id for o in after.outcomes}
+    unanswerable = tuple(
+        o for o in before.outcomes if o.vignette.safety_critical and o.vignette.id not in answered
+    )
     less_safe, ranking_changed = [], []
     for outcome in after.outcomes:
         old = previous.get(outcome.vignette.id)
@@ -211,4 +234,4 @@ def safety_gate(before, after):
             less_safe.append((old, outcome))
         elif old.causes[:3] != outcome.causes[:3]:
             ranking_changed.append((old, outcome))
-    return GateReport(tuple(less_safe), tuple(ranking_changed))
+    return GateReport(tuple(less_safe), tuple(ranking_changed), unanswerable)

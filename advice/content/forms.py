@@ -128,18 +128,14 @@ class ContentItemForm(forms.ModelForm):
         A refusal is an error; a notice (the checker's answers would change)
         must be confirmed by ticking ``confirm_changes`` and saving again.
         """
-        with transaction.atomic():
-            snapshots = gates.before_change([kind.name])
-            if not snapshots:
-                return
-            trial = (
-                type(self.instance).objects.get(pk=self.instance.pk) if self.instance.pk else None
-            )
-            trial = trial or kind.model(slug=slug)
+
+        def apply_edit():
+            saved = self.instance.pk and type(self.instance).objects.get(pk=self.instance.pk)
+            trial = saved or kind.model(slug=slug)
             trial.slug = slug
             apply_record(kind, trial, record, DatabaseLookup())
-            verdict = gates.after_change(snapshots)
-            transaction.set_rollback(True)
+
+        verdict = gates.trial([kind.name], apply_edit)
         for refusal in verdict.refusals:
             self.add_error(None, f"This change is refused: {refusal.message}.")
         if verdict.notices and not self.cleaned_data.get("confirm_changes"):

@@ -10,6 +10,8 @@ not need to know what a gate checks.
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 _gates = []
 
 
@@ -37,3 +39,18 @@ def after_change(snapshots):
         result.refusals += verdict.refusals
         result.notices += verdict.notices
     return result
+
+
+def trial(kind_names, change):
+    """The gates' verdict on ``change()`` (a callable that writes it), which is then undone.
+
+    For the admin, which asks before it saves or deletes anything.
+    """
+    with transaction.atomic():
+        snapshots = before_change(kind_names)
+        if not snapshots:
+            return GateResult()
+        change()
+        verdict = after_change(snapshots)
+        transaction.set_rollback(True)
+    return verdict

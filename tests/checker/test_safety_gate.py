@@ -101,13 +101,43 @@ def test_a_lowered_level_that_is_still_safe_is_not_a_refusal():
 
 
 def compare_one(before, after):
+    """The gate on one vignette's outcome before and after (None: not asked after)."""
     from advice.checker.vignettes import Scorecard
 
-    return compare(Scorecard((before,)), Scorecard((after,)))
+    return compare(Scorecard((before,)), Scorecard((after,) if after else ()))
 
 
 def test_gate_report_messages_name_the_case():
     vignette = load_vignettes()[0]
     report = GateReport(((Outcome(vignette, "emergency", ()), Outcome(vignette, "soon", ())),), ())
-    assert vignette.id in report.refusal_messages()[0]
-    assert vignette.case in report.refusal_messages()[0]
+    assert vignette.id in report.refusals()[0][1]
+    assert vignette.case in report.refusals()[0][1]
+
+
+def test_a_safety_vignette_that_could_no_longer_be_asked_is_a_refusal():
+    vignette = next(v for v in load_vignettes() if v.safety_critical)
+    report = compare_one(Outcome(vignette, vignette.care, ()), None)
+    assert report.unanswerable and vignette.id in report.refusals()[0][1]
+    assert "could no longer be answered" in report.refusals()[0][1]
+
+
+def test_an_admin_edit_that_unpublishes_a_red_flag_symptom_is_refused(
+    admin_client, admin_form_data
+):
+    symptom = Symptom.objects.get(slug="saddle-numbness-or-bladder-changes")
+    response = admin_client.post(
+        admin_url(Symptom, "change", symptom.pk), admin_form_data(symptom, published=False)
+    )
+    assert response.status_code == 200
+    assert "could no longer be answered" in response.text
+    symptom.refresh_from_db()
+    assert symptom.published
+
+
+def test_deleting_a_red_flag_symptom_in_the_admin_is_refused(admin_client):
+    symptom = Symptom.objects.get(slug="saddle-numbness-or-bladder-changes")
+    url = admin_url(Symptom, "delete", symptom.pk)
+    response = admin_client.post(url, {"post": "yes"}, follow=True)
+    assert "cannot be deleted" in response.text
+    assert "could no longer be answered" in response.text
+    assert Symptom.objects.filter(slug="saddle-numbness-or-bladder-changes").exists()
