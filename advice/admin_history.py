@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from .content.comparison import compare
 from .content.history import history_of, revert
-from .content.signoff import AS_DRAFT, submit
+from .content.signoff import AS_DRAFT, draft_of, submit
 
 
 class HistoryAdminMixin:
@@ -95,6 +95,16 @@ class HistoryAdminMixin:
         entry = next((entry for entry in entries if entry.version.pk == version_id), None)
         if entry is None:
             raise Http404("No such version of this item.")
+        if draft_of(obj) is not None:
+            # A revert is compared with the live item, not the draft: saved, it
+            # would replace or drop another editor's change awaiting sign-off.
+            self.message_user(
+                request,
+                f"{obj} was not reverted: it has a change awaiting clinical review. "
+                "Approve, return or discard that first, so that it is not lost.",
+                messages.ERROR,
+            )
+            return redirect(self._url("history", obj.pk))
         outcome, problems = revert(obj, entry.version, request.user, write=submit)
         when = localtime(entry.revision.date_created)
         if problems:

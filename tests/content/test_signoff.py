@@ -450,6 +450,18 @@ def test_the_change_list_shows_and_filters_by_sign_off(waiting, editor_client):
 
 
 @pytest.mark.django_db
+def test_a_revert_is_refused_while_another_change_awaits_sign_off(
+    strain, editor_client, admin_client, admin_form_data
+):
+    latest = history_of(strain)[0]
+    edit(editor_client, admin_form_data, strain, body=NEW_BODY)  # waits for sign-off
+    url = admin_url(Cause, "revert", strain.pk, latest.version.pk)
+    response = admin_client.post(url, follow=True)
+    assert "was not reverted: it has a change awaiting clinical review" in response.text
+    assert ContentDraft.objects.get(object_pk=strain.pk).record["body"] == NEW_BODY
+
+
+@pytest.mark.django_db
 def test_reverting_a_clinical_change_makes_a_draft(
     strain, editor_client, admin_form_data, reviewer_client, sign_off
 ):
