@@ -31,6 +31,7 @@ from .content.signoff import (
     may_approve,
     rebase,
     return_to_editor,
+    seen_token,
 )
 from .models import ContentDraft
 
@@ -166,6 +167,7 @@ class ContentDraftAdmin(admin.ModelAdmin):
             "may_discard": contributor or may_approve(request.user),
             "may_rebase": self.has_change_permission(request, draft),
             "returned_note_max": RETURNED_NOTE_MAX,
+            "seen": seen_token(draft),
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/advice/review_draft.html", context)
@@ -174,7 +176,7 @@ class ContentDraftAdmin(admin.ModelAdmin):
         draft = self._draft(request, object_id)
         if not may_approve(request.user):
             raise PermissionDenied
-        verdict = approve(draft, request.user)
+        verdict = approve(draft, request.user, seen=request.POST.get("seen", ""))
         if verdict.conflict and draft.object_pk is None:
             self.message_user(
                 request,

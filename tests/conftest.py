@@ -100,7 +100,12 @@ def sign_off(reviewer):
             draft = ContentDraft.objects.get(kind=kind_for_model(type(obj)).name, object_pk=obj.pk)
         else:
             draft = ContentDraft.objects.get(kind=kind_for_model(obj).name, slug=slug)
-        response = client.post(reverse("admin:advice_contentdraft_approve", args=[draft.pk]))
+        # As a reviewer does: read the review page, then approve what it showed.
+        seen = client.get(reverse("admin:advice_contentdraft_change", args=[draft.pk]))
+        response = client.post(
+            reverse("admin:advice_contentdraft_approve", args=[draft.pk]),
+            {"seen": seen.context["seen"]},
+        )
         assert response.status_code == 302
         assert not ContentDraft.objects.filter(pk=draft.pk).exists(), "the draft was not approved"
         if slug is None:

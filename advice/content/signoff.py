@@ -33,6 +33,9 @@ APPROVE_PERMISSION = "advice.approve_clinical_change"
 AS_DRAFT = "saved as a draft awaiting clinical review; readers still see the approved version"
 DRAFT_SAVED = f"{AS_DRAFT[0].upper()}{AS_DRAFT[1:]}."
 NOT_BY_AUTHOR = "A change must be approved by someone other than its author."
+CHANGED_SINCE_READ = (
+    "The draft was saved again since you opened it: read it again before you approve it."
+)
 
 
 # --- Drafts ------------------------------------------------------------------------
@@ -169,10 +172,28 @@ def base_changes(draft):
     return changed_keys(draft.base, live)
 
 
-def approve(draft, user):
-    """Apply ``draft`` to the live item, recorded as an approval; returns a Verdict."""
+def seen_token(draft):
+    """What the review page was showing: any later save of the draft changes it."""
+    return draft.updated_at.isoformat()
+
+
+def approve(draft, user, seen):
+    """Apply ``draft`` to the live item, recorded as an approval; returns a Verdict.
+
+    ``seen`` is the ``seen_token()`` of the draft the reviewer read: if an
+    editor saved it since, the reviewer has not read what would go live.
+    """
     if not may_approve(user):
         return Verdict(problems=["You do not have permission to approve clinical changes."])
+    with transaction.atomic():
+        current = ContentDraft.objects.select_for_update(of=("self",)).filter(pk=draft.pk)
+        draft = current.first()
+        if draft is None or seen_token(draft) != seen:
+            return Verdict(problems=[CHANGED_SINCE_READ])
+        return _approve_locked(draft, user)
+
+
+def _approve_locked(draft, user):
     if is_contributor(draft, user):
         return Verdict(problems=[NOT_BY_AUTHOR])
     conflict = base_changes(draft)

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from advice.content.history import history_of
-from advice.content.signoff import DRAFT_SAVED, NOT_BY_AUTHOR
+from advice.content.signoff import DRAFT_SAVED, NOT_BY_AUTHOR, seen_token
 from advice.models import FAQ, Cause, ContentDraft, ContentVersion, Page, TriageRule
 from tests.conftest import admin_url
 from tests.content.test_edit_conflicts import data_shown, open_form, save
@@ -51,6 +51,27 @@ def review_page(draft):
 
 def approve_url(draft):
     return reverse("admin:advice_contentdraft_approve", args=[draft.pk])
+
+
+def read(draft):
+    """The approve form's data after reading ``draft`` as it is now."""
+    draft.refresh_from_db()
+    return {"seen": seen_token(draft)}
+
+
+@pytest.mark.django_db
+def test_a_draft_saved_again_after_the_reviewer_opened_it_is_not_approved(
+    strain, editor_client, admin_form_data, reviewer_client
+):
+    edit(editor_client, admin_form_data, strain, body=NEW_BODY)
+    draft = ContentDraft.objects.get(object_pk=strain.pk)
+    opened = reviewer_client.get(review_page(draft)).context["seen"]
+    edit(editor_client, admin_form_data, strain, body=NEW_BODY + "\nA later line.\n")
+    response = reviewer_client.post(approve_url(draft), {"seen": opened}, follow=True)
+    assert "saved again since you opened it" in response.text
+    strain.refresh_from_db()
+    assert "A later line." not in strain.body and NEW_BODY not in strain.body
+    assert ContentDraft.objects.filter(pk=draft.pk).exists()
 
 
 def checker(client, query="?symptom=pop-at-injury"):
@@ -236,7 +257,7 @@ def test_an_author_cannot_approve_their_own_change(
     draft = ContentDraft.objects.get(object_pk=strain.pk)
     assert NOT_BY_AUTHOR in reviewer_client.get(review_page(draft)).text
 
-    response = reviewer_client.post(approve_url(draft), follow=True)
+    response = reviewer_client.post(approve_url(draft), read(draft), follow=True)
 
     assert NOT_BY_AUTHOR in response.text
     assert ContentDraft.objects.filter(pk=draft.pk).exists()
@@ -249,7 +270,7 @@ def test_only_a_clinical_reviewer_may_approve(strain, editor_client, admin_form_
     edit(editor_client, admin_form_data, strain, body=NEW_BODY)
     draft = ContentDraft.objects.get(object_pk=strain.pk)
     assert editor_client.get(review_page(draft)).status_code == 200  # editors may look
-    assert editor_client.post(approve_url(draft)).status_code == 403
+    assert editor_client.post(approve_url(draft), read(draft)).status_code == 403
     assert ContentDraft.objects.filter(pk=draft.pk).exists()
 
 
@@ -305,7 +326,7 @@ def test_an_import_while_a_draft_waits_keeps_the_draft_and_blocks_approval(
     assert strain.recovery_time == "Three weeks."  # the import wrote the live row
     draft = ContentDraft.objects.get(object_pk=strain.pk)  # and kept the draft
 
-    response = reviewer_client.post(approve_url(draft), follow=True)
+    response = reviewer_client.post(approve_url(draft), read(draft), follow=True)
     assert "Not approved: the live item changed since this draft was made (Recovery time)" in (
         response.text
     )
@@ -376,7 +397,7 @@ def test_a_new_item_whose_slug_was_taken_meanwhile_is_not_approved(
     draft = ContentDraft.objects.get(kind="pages", slug="privacy")
     Page.objects.filter(pk=about.pk).update(slug="privacy")  # e.g. an import
 
-    response = reviewer_client.post(approve_url(draft), follow=True)
+    response = reviewer_client.post(approve_url(draft), read(draft), follow=True)
 
     assert "an item with the slug privacy was created since" in response.text
     assert ContentDraft.objects.filter(pk=draft.pk).exists()
