@@ -216,7 +216,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "advice.lockout.client_ip"
 
-ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "admin/").strip("/") + "/"
+DEFAULT_ADMIN_URL = "admin/"
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", DEFAULT_ADMIN_URL).strip("/") + "/"
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "en-gb"

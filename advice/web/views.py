@@ -663,11 +663,12 @@ def sitemap_section(request, section):
 @public_page()
 @require_safe
 def robots_txt(request):
-    lines = [
-        "User-agent: *",
-        f"Disallow: /{settings.ADMIN_URL}",
-        f"Sitemap: {absolute_url(reverse('advice:sitemap'))}",
-    ]
+    lines = ["User-agent: *"]
+    # A custom admin address is meant to be hard to find: robots.txt would
+    # publish it. The admin's X-Robots-Tag keeps it out of indexes either way.
+    if settings.ADMIN_URL == settings.DEFAULT_ADMIN_URL:
+        lines.append(f"Disallow: /{settings.ADMIN_URL}")
+    lines.append(f"Sitemap: {absolute_url(reverse('advice:sitemap'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

@@ -87,6 +87,11 @@ def test_robots_txt_allows_all_but_the_admin_and_links_the_sitemap(client, db, s
     assert "Disallow: /" not in lines
 
 
+def test_robots_txt_does_not_publish_a_custom_admin_address(client, db, settings):
+    settings.ADMIN_URL = "back-office-7f3a/"
+    assert "back-office-7f3a" not in client.get("/robots.txt").content.decode()
+
+
 def test_sitemap_lists_published_items_and_sections(client, db, settings):
     make_article("article")
     make_cause("cause")
