@@ -1,5 +1,7 @@
 """The editors' admin: every content type, with the checks the import makes."""
 
+from datetime import timedelta
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.shortcuts import redirect
@@ -166,7 +168,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
         if self.value() == "due":
             return queryset.due_for_review(today)
         if self.value() == "month":
-            return queryset.due_for_review(today + timezone.timedelta(days=DUE_SOON_DAYS))
+            return queryset.due_for_review(today + timedelta(days=DUE_SOON_DAYS))
         return queryset
 
 

@@ -36,6 +36,11 @@ class AgeBand(TextChoices):
     OVER_65 = "65-or-over", "65 or over"
 
 
+def answer_label(choices, code):
+    """How the pages show an answer (``Duration`` or ``AgeBand``): "" if not given."""
+    return choices(code).label if code else ""
+
+
 SEVERITY_MIN, SEVERITY_MAX = 0, 10
 SYMPTOM_KEYS = ("any_of", "all_of", "none_of")
 CODE_KEYS = {"durations": Duration, "ages": AgeBand}

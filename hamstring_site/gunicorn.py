@@ -4,7 +4,7 @@ What gunicorn logs, at these settings: start-up and shutdown, worker
 restarts and timeouts, and one line per malformed request with the client's
 address but not what it sent (a request line can carry a checker answer).
 There is no access log here: nginx in front writes it, without query strings
-(deploy/nginx.conf). If one is switched on (``--access-logfile -``), its
+(deploy/nginx/hamstring.conf). If one is switched on (``--access-logfile -``), its
 format below still leaves the query string out.
 """
 

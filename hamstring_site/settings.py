@@ -254,7 +254,7 @@ SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("DJANGO_HSTS_SECONDS", 
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 # Preloading only takes effect once the domain is submitted to the browser list.
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
-# Behind a proxy (nginx, deploy/nginx.conf), trust the headers it sets, and
+# Behind a proxy (nginx, deploy/nginx/hamstring.conf), trust the headers it sets, and
 # only then: the scheme it was reached by, and the client's address (for the
 # admin lock-out), from the header named by DJANGO_CLIENT_IP_HEADER.
 CLIENT_IP_HEADER = None

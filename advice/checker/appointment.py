@@ -20,7 +20,7 @@ from django.utils.safestring import mark_safe
 from icalendar import Alarm, Calendar, Event
 
 from advice.care import CareLevel
-from advice.triage import AgeBand, Duration
+from advice.triage import AgeBand, Duration, answer_label
 from advice.web.canonical import absolute_url
 
 REMINDER_DAYS = 3
@@ -60,9 +60,9 @@ def summary(result, given, data):
             )
             if s.is_red_flag and s.slug not in chosen
         ),
-        duration=Duration(answers.duration).label if answers.duration else "",
+        duration=answer_label(Duration, answers.duration),
         severity=f"{answers.severity} out of 10" if answers.severity is not None else "",
-        age=AgeBand(answers.age).label if answers.age else "",
+        age=answer_label(AgeBand, answers.age),
         care=result.care,
         causes=tuple((m.cause.title, m.strength, absolute_url(m.cause.url)) for m in result.causes),
     )

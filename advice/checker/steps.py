@@ -20,7 +20,7 @@ from django.http import QueryDict
 
 from advice.care import CareLevel
 from advice.models import SymptomGroup, item_url
-from advice.triage import AgeBand, Duration
+from advice.triage import AgeBand, Duration, answer_label
 
 from .forms import SEVERITY_CHOICES, CheckerForm, MultipleChoiceField
 
@@ -297,7 +297,7 @@ def check_rows(given):
         ("About your pain", pain, given.step_url(PAIN, change=True)),
         (
             "How long you have had it",
-            [Duration(given.duration).label] if given.duration else not_given,
+            [answer_label(Duration, given.duration)] if given.duration else not_given,
             given.step_url(DETAILS, change=True) + "#duration-fieldset",
         ),
         (
@@ -307,7 +307,7 @@ def check_rows(given):
         ),
         (
             "Your age",
-            [AgeBand(given.age).label] if given.age else not_given,
+            [answer_label(AgeBand, given.age)] if given.age else not_given,
             given.step_url(DETAILS, change=True) + "#age-fieldset",
         ),
     ]

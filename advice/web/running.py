@@ -32,10 +32,6 @@ class Plan:
     current: StageView | None  # the first stage not passed; None when all are, or unanswered
 
     @property
-    def finished(self):
-        return self.answered and self.current is None
-
-    @property
     def next_stage(self):
         if self.current is None or self.current.number >= len(self.stages):
             return None

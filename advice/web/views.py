@@ -6,7 +6,8 @@ query parameters each reads: the page cache keys on exactly those. Lists that
 htmx updates in place (library, remedies, FAQ, search) render a named partial
 of their own template when the request comes from htmx, and vary on
 ``HX-Request``. Drafts are 404 to the public and shown to staff with a banner.
-The 404 and 500 handlers never touch the database; the 500 handler answers a
+The 404 and 500 handlers read nothing from the database but a signed-in
+editor's session (only sent with a session cookie); the 500 handler answers a
 lost database with the outage's 503 (``outage.py``).
 ``render_preview`` shows an item's page with an editor's unsaved
 changes, through the same template and context as its public view.

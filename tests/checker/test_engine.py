@@ -75,7 +75,6 @@ def test_no_red_flags_is_self_care_with_no_reason():
     result = care(["ache", "tight"])
     assert result.code == "self-care"
     assert result.because == ()
-    assert not result.is_urgent
 
 
 @pytest.mark.parametrize(

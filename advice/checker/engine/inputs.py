@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from advice.care import WORDING, CareLevel
-from advice.triage import AgeBand, Duration, When
+from advice.triage import When
 from advice.wording import in_sentence
 
 
@@ -94,14 +94,6 @@ class Answers:
     duration: str | None = None
     severity: int | None = None
     age: str | None = None
-
-    @property
-    def duration_label(self):
-        return Duration(self.duration).label if self.duration else ""
-
-    @property
-    def age_label(self):
-        return AgeBand(self.age).label if self.age else ""
 
     def meet(self, condition):
         return condition.met_by(set(self.symptoms), self.severity, self.duration, self.age)

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from advice.care import WORDING, CareLevel
+from advice.care import WORDING
 from advice.models import Phase
 
 from .inputs import Answers, CauseInfo, RemedyInfo, SymptomInfo
@@ -47,10 +47,6 @@ class CareResult:
     @property
     def advice(self):
         return self.wording.advice
-
-    @property
-    def is_urgent(self):
-        return self.code in (CareLevel.URGENT, CareLevel.EMERGENCY)
 
 
 @dataclass(frozen=True)
