@@ -23,7 +23,7 @@ from .content.forms import (
     TriageRuleForm,
 )
 from .content.history import label
-from .content.review import DUE_SOON_DAYS, Status
+from .content.review import DUE_SOON_DAYS, Status, review_status
 from .content.schema import kind_for_model, record_from_instance
 from .content.signoff import AS_DRAFT, DRAFT_SAVED, drop_draft, may_approve, submit, with_signoff
 from .models import (
@@ -161,7 +161,7 @@ class ReviewDueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return [("due", "Due or overdue"), ("month", Status.DUE_SOON.label)]
+        return [("due", Status.OVERDUE.label), ("month", f"{Status.OVERDUE.label} or due soon")]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -199,9 +199,10 @@ class ContentAdmin(RecordSavingAdmin):
 
     @admin.display(description="Review")
     def review_status(self, obj):
-        if obj.next_review <= timezone.localdate():
-            return format_html("<strong>{}</strong>", "Overdue")
-        return "Up to date"
+        status = review_status(obj.next_review, timezone.localdate())
+        if status is Status.OVERDUE:
+            return format_html("<strong>{}</strong>", status.label)
+        return status.label if status else "Up to date"
 
     @admin.display(description="Preview of the saved body")
     def rendered_preview(self, obj):

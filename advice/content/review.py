@@ -79,6 +79,15 @@ def awaiting_signoff():
     return items
 
 
+def review_status(next_review, today):
+    """OVERDUE (due today or before), DUE_SOON (within DUE_SOON_DAYS) or None."""
+    if next_review <= today:
+        return Status.OVERDUE
+    if next_review <= today + timedelta(days=DUE_SOON_DAYS):
+        return Status.DUE_SOON
+    return None
+
+
 def due_for_review(today):
     """Every item overdue (due today or before) or due within DUE_SOON_DAYS, by owner.
 
@@ -86,7 +95,7 @@ def due_for_review(today):
     """
     horizon = today + timedelta(days=DUE_SOON_DAYS)
     items = [
-        DueItem(kind.name, obj, Status.OVERDUE if obj.next_review <= today else Status.DUE_SOON)
+        DueItem(kind.name, obj, review_status(obj.next_review, today))
         for kind in reviewed_kinds()
         for obj in kind.model.objects.due_for_review(horizon).order_by()
     ]

@@ -1,9 +1,13 @@
 """The editors' admin: every page works for superusers and editors, and edits are checked."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import timezone
 
+from advice.content.review import Status
 from advice.content.schema import KIND_ORDER, KINDS
 from advice.models import Article, Cause, ContentDraft, Page, Remedy, Symptom, Topic
 from tests.conftest import admin_url
@@ -154,6 +158,15 @@ def test_review_due_filter_lists_overdue_items(imported, admin_client):
     response = admin_client.get(admin_url(Article, "changelist"), {"review": "due"})
     assert "First aid for a pulled hamstring" in response.text
     assert "Overdue" in response.text
+
+
+@pytest.mark.django_db
+def test_the_review_column_says_due_soon_as_the_dashboard_does(imported, admin_client):
+    soon = timezone.localdate() + timedelta(days=10)
+    Article.objects.update(next_review=soon)
+    response = admin_client.get(admin_url(Article, "changelist"))
+    assert Status.DUE_SOON.label in response.text
+    assert "Up to date" not in response.text
 
 
 @pytest.mark.django_db

@@ -3,14 +3,23 @@ import io
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from advice.content.review import COLUMNS, Status, by_owner, count, row, worklist, write_csv
+from advice.content.review import (
+    COLUMNS,
+    DUE_SOON_DAYS,
+    Status,
+    by_owner,
+    count,
+    row,
+    worklist,
+    write_csv,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "List the items overdue for review, due within 30 days or awaiting clinical "
-        "sign-off, by owner (the admin's review dashboard). Exits with status 1 when "
-        "anything is overdue, so a scheduled job can alert."
+        f"List the items overdue for review, due within {DUE_SOON_DAYS} days or awaiting "
+        "clinical sign-off, by owner (the admin's review dashboard). Exits with status 1 "
+        "when anything is overdue, so a scheduled job can alert."
     )
 
     def add_arguments(self, parser):
