@@ -20,30 +20,25 @@ from django.utils.safestring import mark_safe
 
 from advice.memo import per_process
 from advice.search import MAX_QUERY_LENGTH, clean_query
+from advice.search.query import STOP_WORDS, is_searchable
 
 __all__ = ["MAX_QUERY_LENGTH", "clean_query", "highlight", "matching", "ranked", "terms_of"]
 
 MAX_TERMS = 8
-MIN_TERM_LENGTH = 2
-
-# Words too common to narrow a search; dropped unless nothing else is left.
-_STOP_WORDS = """
-    a an and are after at be before can do does for from how i if in is it its me my of on or
-    should so that the this to what when where which why will with you your
-"""
-STOP_WORDS = frozenset(_STOP_WORDS.split())
 
 
 def terms_of(query):
     """The distinct words of a cleaned query worth searching for (at most ``MAX_TERMS``).
 
-    Single letters are dropped (they match almost everything); single digits
-    are kept, so that "grade 2" finds grade 2.
+    Which words count is site search's rule (``is_searchable``, and its stop
+    words, dropped unless nothing else is left). The words themselves keep
+    their hyphens and apostrophes ("warm-up"), since these terms are matched
+    against the text itself, not against search's index of plain words.
     """
     words = []
     for word in re.findall(r"\w[\w'-]*", query.lower()):
         word = word.strip("'-")
-        if (len(word) >= MIN_TERM_LENGTH or word.isdigit()) and word not in words:
+        if is_searchable(word) and word not in words:
             words.append(word)
     useful = [word for word in words if word not in STOP_WORDS] or words
     return useful[:MAX_TERMS]
