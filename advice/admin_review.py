@@ -2,6 +2,7 @@
 also as CSV."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,6 +24,9 @@ from .content.review import (
 
 @require_safe
 def review_dashboard(request):
+    # It lists drafts awaiting sign-off, with their authors: for those who may see drafts.
+    if not request.user.has_perm("advice.view_contentdraft"):
+        raise PermissionDenied
     today = timezone.localdate()
     items = worklist(today)
     if request.GET.get("format") == "csv":

@@ -54,6 +54,15 @@ def test_dashboard_is_for_staff_only(schedule, client):
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
 
 
+def test_dashboard_needs_the_permission_to_see_drafts(schedule, client, django_user_model):
+    clerk = django_user_model.objects.create_user("cleo", password="a-long-test-password-8")
+    clerk.is_staff = True
+    clerk.save()
+    client.force_login(clerk)
+    assert client.get(DASHBOARD).status_code == 403
+    assert client.get(DASHBOARD, {"format": "csv"}).status_code == 403
+
+
 def test_admin_index_links_to_the_dashboard(client, editor):
     client.force_login(editor)
     assert f'href="{DASHBOARD}"' in client.get(reverse("admin:index")).text
