@@ -23,11 +23,20 @@ SERVER_NAMES=$(printf '%s\n' "$SERVER_NAME" localhost 127.0.0.1 | sort -u | tr '
 
 [ -x "$NGINX_BIN" ] || { echo "nginx is needed: apt-get install nginx" >&2; exit 1; }
 
+# nginx must know the session cookie to keep signed-in pages out of its cache:
+# read the name from Django's settings rather than repeat it.
+SESSION_COOKIE=$("$BIN/python" -c 'import os
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hamstring_site.settings")
+from django.conf import settings
+print(settings.SESSION_COOKIE_NAME)')
+[[ "$SESSION_COOKIE" =~ ^[A-Za-z0-9_]+$ ]] || { echo "SESSION_COOKIE_NAME must be letters, digits or _ for nginx: $SESSION_COOKIE" >&2; exit 1; }
+
 mkdir -p "$RUN_DIR/cache"
 render() {
   sed -e "s|@RUN_DIR@|$RUN_DIR|g" -e "s|@LISTEN@|127.0.0.1:$PORT|g" \
       -e "s|@SERVER_NAME@|$SERVER_NAMES|g" -e "s|@APP@|127.0.0.1:$APP_PORT|g" \
       -e "s|@STATIC_ROOT@|$STATIC_ROOT|g" -e "s|@CACHE_DIR@|$RUN_DIR/cache|g" \
+      -e "s|@SESSION_COOKIE@|$SESSION_COOKIE|g" \
       -e "s|@ACCESS_LOG@|${ACCESS_LOG:-/dev/stdout}|g" "$1" > "$2"
 }
 render deploy/nginx/hamstring.conf "$RUN_DIR/hamstring.conf"
