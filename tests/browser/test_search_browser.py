@@ -66,8 +66,10 @@ def test_show_more_appends_the_next_results_and_moves_focus_to_them(page, assert
     assert page.url.endswith("/search/?q=hamstring")  # appending does not change the address
     # search.js moves focus once htmx has settled the swap, a moment after the
     # new results are counted above: wait for it as expect() waits.
+    # A function, not an expression: Playwright polls an expression with eval(),
+    # which the site's CSP rightly blocks whenever the first check is not yet true.
     page.wait_for_function(
-        "document.activeElement.closest('li') === "
+        "() => document.activeElement.closest('li') === "
         "document.querySelectorAll('#search-list > li')[10]",
         timeout=5000,
     )  # times out (the test fails) unless focus moves to the first new result
