@@ -213,8 +213,8 @@ class ContentItemForm(forms.ModelForm):
     def _value(self, key, cleaned):
         if key.name in cleaned:
             value = cleaned[key.name]
-        elif self.instance.pk is None:
-            value = None  # a new item has no saved relations to read (Django refuses)
+        elif self.instance.pk is None and key.type in ("ref_list", "weights"):
+            value = None  # Django refuses to read an unsaved item's many-to-many relations
         else:
             value = getattr(self.instance, key.name, None)
         if key.type == "care":
