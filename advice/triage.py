@@ -80,6 +80,10 @@ class Condition:
         """Every symptom the condition names (for checking they exist)."""
         return self.any_of | self.all_of | self.none_of
 
+    def signs_ticked(self, ticked):
+        """The ticked symptoms the condition asks for (``none_of`` asks for absence)."""
+        return (self.any_of | self.all_of) & ticked
+
 
 @dataclass(frozen=True)
 class When:
@@ -98,6 +102,17 @@ class When:
 
     def symptoms(self):
         return frozenset().union(*(condition.symptoms() for condition in self.conditions))
+
+    def signs_meeting(self, ticked, severity=None, duration=None, age=None):
+        """The ticked symptoms by which the answers meet the condition, from every
+        alternative they meet (empty when they meet none, or one names no symptom)."""
+        return frozenset().union(
+            *(
+                condition.signs_ticked(ticked)
+                for condition in self.conditions
+                if condition.met_by(ticked, severity, duration, age)
+            )
+        )
 
 
 def condition_problems(value):

@@ -12,7 +12,14 @@ from advice.checker.engine.inputs import (
     RuleInfo,
     SymptomInfo,
 )
-from advice.checker.engine.ranking import MAX_CAUSES, MIN_SCORE, rank_causes, score_cause
+from advice.checker.engine.ranking import (
+    MAX_CAUSES,
+    MIN_SCORE,
+    POSSIBLE,
+    STRONG,
+    rank_causes,
+    score_cause,
+)
 from advice.checker.engine.remedies import MAX_REMEDIES
 from advice.checker.engine.result import DISCLAIMER, HARM, result_as_json
 from advice.triage import When
@@ -134,6 +141,18 @@ def test_none_of_excludes_and_alternatives_are_any_of_them():
     assert care(["tight"], rules=[no_injury]).code == "soon"
     assert care(["tight", "sudden"], rules=[no_injury]).code == "self-care"
     assert care(["numb", "sudden"], rules=[no_injury]).code == "soon"
+
+
+def test_the_signs_meeting_a_condition_are_the_ticked_ones_its_met_alternatives_ask_for():
+    when = When.from_value(
+        [{"any_of": ["tight", "ache"], "none_of": ["sudden"]}, {"all_of": ["numb", "sharp"]}]
+    )
+    assert when.signs_meeting(frozenset({"tight", "swollen"})) == {"tight"}
+    assert when.signs_meeting(frozenset({"tight", "numb", "sharp"})) == {"tight", "numb", "sharp"}
+    assert when.signs_meeting(frozenset({"tight", "sudden", "numb"})) == frozenset()
+    assert When.from_value({"severity_at_least": 8}).signs_meeting(frozenset({"ache"}), 9) == (
+        frozenset()
+    )
 
 
 def card(level, text, **when):
@@ -278,31 +297,72 @@ def test_causes_far_behind_the_best_are_not_shown():
     assert [m.cause.slug for m in rank_causes([best, far], pick("ache", "tight"))] == ["best"]
 
 
+def first_causes(symptoms, causes, rules=(), severity=None):
+    checker_data = CheckerData(tuple(S.values()), tuple(causes), {}, tuple(rules))
+    result = check(checker_data, Answers(tuple(symptoms), severity=severity))
+    return [match.cause.slug for match in result.causes]
+
+
 def test_a_cause_explaining_the_most_urgent_warning_sign_comes_first():
     # Mirrors dark urine with soreness after a hard new workout: DOMS fits the
     # soreness better, but only rhabdomyolysis explains the warning sign.
     soreness = cause("soreness", {"ache": 3, "new-workout": 3})
     serious = cause("serious", {"pop": 3, "new-workout": 1, "ache": 1})
-    answers = pick("ache", "new-workout", "pop")
-    assert (
-        score_cause(soreness, ("ache", "new-workout", "pop"))[0]
-        > score_cause(serious, ("ache", "new-workout", "pop"))[0]
-    )
-    assert [m.cause.slug for m in rank_causes([soreness, serious], answers)] == [
-        "serious",
-        "soreness",
-    ]
+    answers = ("ache", "new-workout", "pop")
+    assert score_cause(soreness, answers)[0] > score_cause(serious, answers)[0]
+    assert first_causes(answers, [soreness, serious]) == ["serious", "soreness"]
     # Without the warning sign, the better fit leads again.
-    assert rank_causes([soreness, serious], pick("ache", "new-workout"))[0].cause.slug == (
-        "soreness"
-    )
+    assert first_causes(("ache", "new-workout"), [soreness, serious])[0] == "soreness"
 
 
 def test_only_the_more_urgent_warning_sign_decides_which_cause_comes_first():
     nerve = cause("nerve", {"numb": 3, "ache": 2})
     clot = cause("clot", {"breathless": 3})
-    ranked = rank_causes([nerve, clot], pick("numb", "ache", "breathless"))
-    assert ranked[0].cause.slug == "clot"
+    assert first_causes(("numb", "ache", "breathless"), [nerve, clot])[0] == "clot"
+
+
+def test_a_cause_explaining_what_a_rule_made_urgent_comes_first():
+    # Mirrors a swollen thigh with no injury: swelling is no warning sign by
+    # itself, but the rule sends it to be checked for a clot, so the clot leads.
+    tight = cause("tight-muscles", {"tight": 3, "ache": 3})
+    clot = cause("clot", {"swollen": 3, "ache": 1})
+    swelling = rule("swelling", "urgent", "Swollen with no injury", any_of=["swollen"])
+    answers = ("swollen", "tight", "ache")
+    assert score_cause(tight, answers)[0] > score_cause(clot, answers)[0]
+    assert first_causes(answers, [tight, clot], [swelling]) == ["clot", "tight-muscles"]
+    assert first_causes(answers, [tight, clot]) == ["tight-muscles", "clot"]
+
+
+def test_a_rule_that_names_no_symptom_leaves_the_order_to_the_scores():
+    tight = cause("tight-muscles", {"tight": 3, "ache": 3})
+    nerve = cause("nerve", {"numb": 3, "ache": 1})
+    severe = rule("severe", "urgent", "Severe pain", severity_at_least=8)
+    # The rule is more urgent than the numbness, so the numbness does not lead either.
+    answers = ("tight", "ache", "numb")
+    assert first_causes(answers, [tight, nerve], [severe], severity=9)[0] == "tight-muscles"
+    assert first_causes(answers, [tight, nerve], [severe], severity=5)[0] == "nerve"
+
+
+def test_only_the_first_place_goes_to_a_cause_that_explains_the_leading_sign():
+    # Causes explaining the warning sign must not crowd the best fit off the list.
+    best = cause("best", {"ache": 3, "tight": 3})
+    explainers = [cause(f"nerve-{i}", {"numb": 3, "ache": 2, "sharp": 3}) for i in range(6)]
+    ranked = first_causes(("ache", "tight", "numb"), [*explainers, best])
+    assert ranked[0].startswith("nerve-")
+    assert ranked[1] == "best"
+
+
+def test_the_best_fit_stays_likely_when_a_warning_sign_puts_another_cause_first():
+    # Ticking numbness as well must not make severe pain less urgent than the
+    # strain's own page says: the strain is still the best fit.
+    nerve = cause("nerve", {"numb": 3, "sharp": 1})
+    answers = ("sudden", "sharp", "numb", "ache")
+    strain_score = score_cause(STRAIN_WITH_CARDS, answers)[0]
+    assert POSSIBLE <= strain_score < STRONG  # likely only as the best fit
+    assert first_causes(answers, [STRAIN_WITH_CARDS, nerve], severity=9)[0] == "nerve"
+    result = care(answers, severity=9, causes=[STRAIN_WITH_CARDS, nerve])
+    assert result.code == "urgent"
+    assert result.because[0].text == "The pain is severe (our advice for strain)"
 
 
 def test_only_the_top_few_causes_are_shown():

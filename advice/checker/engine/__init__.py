@@ -12,13 +12,14 @@ scoring is explained in ``docs/checker.md``.
 from .ranking import likely, rank_causes
 from .remedies import pick_remedies
 from .result import CheckerResult
-from .urgency import care_level, safety_net
+from .urgency import care_level, leading_signs, safety_net
 
 
 def check(data, answers):
     """The whole result for one set of answers: care level, causes, remedies."""
     selected = tuple(data.symptoms_by_slug[slug] for slug in answers.symptoms)
-    causes = rank_causes(data.causes, selected, answers.age)
+    leading = leading_signs(data, answers, selected)
+    causes = rank_causes(data.causes, selected, answers.age, leading)
     likely_causes = likely(causes)
     care = care_level(data, answers, selected, likely_causes)
     injury = any(match.cause.acute_injury for match in likely_causes)

@@ -97,3 +97,9 @@ class Answers:
 
     def meet(self, condition):
         return condition.met_by(set(self.symptoms), self.severity, self.duration, self.age)
+
+    def signs_meeting(self, condition):
+        """The ticked symptoms by which these answers meet ``condition`` (see ``When``)."""
+        return condition.signs_meeting(
+            frozenset(self.symptoms), self.severity, self.duration, self.age
+        )

@@ -1,7 +1,5 @@
 """Which causes fit the answers, how well, and in what order (see docs/checker.md)."""
 
-from advice.care import CareLevel
-
 from .result import CauseMatch
 
 # Cause scoring (see docs/checker.md). A link's weight on the 1-3 scale is
@@ -46,16 +44,18 @@ def strength(score):
     return next(label for floor, label in STRENGTHS if score >= floor)
 
 
-def rank_causes(causes, selected, age=None):
+def rank_causes(causes, selected, age=None, leading=frozenset()):
     """The best few causes for the selected symptoms, best first.
 
-    Causes that explain the most urgent warning sign the reader ticked come
-    first: the care advice leads with that sign, so the first cause named
-    must be one that accounts for it (dark urine after exercise points to
-    rhabdomyolysis before the soreness that also fits DOMS). A cause that is
-    unusual at the reader's age (when they said it) counts for less. Ties go
-    to the cause with more matched evidence, then to the title (then the
-    slug), so the order never depends on the database.
+    The first cause named is the best one that explains a ``leading`` sign:
+    those are the signs that set how urgent care is (see
+    ``urgency.leading_signs``), and the care advice leads with them, so the
+    first cause must account for them (dark urine after exercise points to
+    rhabdomyolysis before the soreness that also fits DOMS). Only the first
+    place is taken this way, so the best fit is never crowded off the list.
+    A cause that is unusual at the reader's age (when they said it) counts for
+    less. Ties go to the cause with more matched evidence, then to the title
+    (then the slug), so the order never depends on the database.
     """
     by_slug = {s.slug: s for s in selected}
     scored = []
@@ -66,36 +66,22 @@ def rank_causes(causes, selected, age=None):
         if score >= MIN_SCORE:
             symptoms = tuple(by_slug[slug] for slug in matched)
             scored.append(CauseMatch(cause, score, strength(score), symptoms, got))
-    flags = _most_urgent_warning_signs(selected)
-    scored.sort(
-        key=lambda m: (
-            flags.isdisjoint(m.cause.weights),
-            -m.score,
-            -m.evidence,
-            m.cause.title,
-            m.cause.slug,
-        )
-    )
+    scored.sort(key=lambda m: (-m.score, -m.evidence, m.cause.title, m.cause.slug))
     if scored:
-        floor = max(m.score for m in scored) * RELATIVE_CUT
+        floor = scored[0].score * RELATIVE_CUT
         scored = [m for m in scored if m.score >= floor]
+        first = next((m for m in scored if not leading.isdisjoint(m.cause.weights)), scored[0])
+        scored = [first, *(m for m in scored if m is not first)]
     return tuple(scored[:MAX_CAUSES])
 
 
-def _most_urgent_warning_signs(selected):
-    """The slugs of the ticked warning signs at the most urgent level among them."""
-    signs = [s for s in selected if s.is_red_flag]
-    if not signs:
-        return frozenset()
-    top = max(CareLevel.rank(s.care_level) for s in signs)
-    return frozenset(s.slug for s in signs if CareLevel.rank(s.care_level) == top)
-
-
 def likely(causes):
-    """The causes the result treats as likely: strong matches, and the best one if it is
-    at least a possible match. Their care cards and floors apply to the result."""
+    """The causes the result treats as likely: strong matches, and, if they are at least
+    possible matches, the one named first and the best fit (they differ when a more
+    urgent sign puts another cause first). Their care cards and floors apply."""
+    best = max(causes, key=lambda match: match.score, default=None)
     return tuple(
         match
         for index, match in enumerate(causes)
-        if match.score >= STRONG or (index == 0 and match.score >= POSSIBLE)
+        if match.score >= STRONG or ((index == 0 or match is best) and match.score >= POSSIBLE)
     )

@@ -11,6 +11,26 @@ from .ranking import MAX_WEIGHT
 from .result import CareResult, Reason, SafetyNet
 
 
+def leading_signs(data, answers, selected):
+    """The ticked signs that set how urgent care is, before any cause is weighed.
+
+    They come from the most urgent of the ticked warning signs and the triage
+    rules the answers meet; for a rule, the symptoms it asks for that the reader
+    ticked (the swelling, for the rule that sends a swollen leg with no injury
+    to be checked for a clot). A cause that explains one is named first.
+    """
+    sources = [(s.care_level, {s.slug}) for s in selected if s.is_red_flag]
+    sources += [
+        (rule.level, answers.signs_meeting(rule.condition))
+        for rule in data.rules
+        if answers.meet(rule.condition)
+    ]
+    if not sources:
+        return frozenset()
+    top = max(CareLevel.rank(level) for level, _ in sources)
+    return frozenset().union(*(signs for level, signs in sources if CareLevel.rank(level) == top))
+
+
 def care_level(data, answers, selected, likely_causes):
     """The most urgent level any reason calls for; self-care when none does.
 
