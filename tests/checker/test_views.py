@@ -111,16 +111,24 @@ def test_results_say_which_answers_set_the_level(client, real_content):
     assert rules["severe-pain"].reason not in page  # 7 is not severe
 
 
-def test_severe_pain_after_an_injury_means_get_seen_today_as_the_strain_page_says(
-    client, real_content
-):
-    query = "?symptom=sudden-onset&symptom=sharp-pain-on-movement&severity=9"
+@pytest.mark.parametrize(
+    "symptoms",
+    [("sudden-onset", "sharp-pain-on-movement"), ("dull-ache", "gradual-onset")],
+    ids=["after-an-injury", "without-an-injury"],
+)
+def test_severe_pain_means_get_seen_today_as_our_lists_say(client, real_content, symptoms):
+    query = "?" + "&".join(f"symptom={slug}" for slug in symptoms) + "&severity=9"
     body = client.get(API + query).json()
     assert body["care_level"]["code"] == "urgent"
-    assert (
-        TriageRule.objects.get(slug="severe-pain-after-an-injury").reason
-        in (body["care_level"]["because"])
-    )
+    assert TriageRule.objects.get(slug="severe-pain").reason in body["care_level"]["because"]
+
+
+def test_severe_pain_with_a_cramp_is_checked_soon_and_says_when_it_is_urgent(client, real_content):
+    body = client.get(API + "?symptom=cramp-or-spasm&severity=9").json()
+    assert body["care_level"]["code"] == "soon"
+    rule = TriageRule.objects.get(slug="severe-pain-with-a-cramp")
+    assert body["care_level"]["because"] == [rule.reason]
+    assert "get seen today" in rule.reason
 
 
 def test_self_care_result_says_when_to_get_help(client, real_content):
