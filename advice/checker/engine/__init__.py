@@ -18,10 +18,11 @@ from .urgency import care_level, leading_signs, safety_net
 def check(data, answers):
     """The whole result for one set of answers: care level, causes, remedies."""
     selected = tuple(data.symptoms_by_slug[slug] for slug in answers.symptoms)
-    leading = leading_signs(data, answers, selected)
+    rules_met = tuple(rule for rule in data.rules if answers.meet(rule.condition))
+    leading = leading_signs(answers, selected, rules_met)
     causes = rank_causes(data.causes, selected, answers.age, leading)
     likely_causes = likely(causes)
-    care = care_level(data, answers, selected, likely_causes)
+    care = care_level(answers, selected, rules_met, likely_causes)
     injury = any(match.cause.acute_injury for match in likely_causes)
     remedies, avoid_now, first_aid = pick_remedies(
         data.remedies, causes, answers.duration, care.code, injury

@@ -6,6 +6,7 @@ version; the forms build ``Answers`` from the query string.
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from advice.care import WORDING, CareLevel
 from advice.triage import When
@@ -95,11 +96,13 @@ class Answers:
     severity: int | None = None
     age: str | None = None
 
+    @cached_property
+    def ticked(self):
+        return frozenset(self.symptoms)
+
     def meet(self, condition):
-        return condition.met_by(set(self.symptoms), self.severity, self.duration, self.age)
+        return condition.met_by(self.ticked, self.severity, self.duration, self.age)
 
     def signs_meeting(self, condition):
         """The ticked symptoms by which these answers meet ``condition`` (see ``When``)."""
-        return condition.signs_meeting(
-            frozenset(self.symptoms), self.severity, self.duration, self.age
-        )
+        return condition.signs_meeting(self.ticked, self.severity, self.duration, self.age)

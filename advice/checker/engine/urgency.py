@@ -11,38 +11,34 @@ from .ranking import MAX_WEIGHT
 from .result import CareResult, Reason, SafetyNet
 
 
-def leading_signs(data, answers, selected):
+def leading_signs(answers, selected, rules_met):
     """The ticked signs that set how urgent care is, before any cause is weighed.
 
-    They come from the most urgent of the ticked warning signs and the triage
-    rules the answers meet; for a rule, the symptoms it asks for that the reader
-    ticked (the swelling, for the rule that sends a swollen leg with no injury
-    to be checked for a clot). A cause that explains one is named first.
+    They come from the most urgent of the ticked warning signs and of the
+    triage rules the answers meet (``rules_met``); for a rule, the symptoms it
+    asks for that the reader ticked (the swelling, for the rule that sends a
+    swollen leg with no injury to be checked for a clot). A cause that
+    explains one is named first.
     """
     sources = [(s.care_level, {s.slug}) for s in selected if s.is_red_flag]
-    sources += [
-        (rule.level, answers.signs_meeting(rule.condition))
-        for rule in data.rules
-        if answers.meet(rule.condition)
-    ]
+    sources += [(rule.level, answers.signs_meeting(rule.condition)) for rule in rules_met]
     if not sources:
         return frozenset()
     top = max(CareLevel.rank(level) for level, _ in sources)
     return frozenset().union(*(signs for level, signs in sources if CareLevel.rank(level) == top))
 
 
-def care_level(data, answers, selected, likely_causes):
+def care_level(answers, selected, rules_met, likely_causes):
     """The most urgent level any reason calls for; self-care when none does.
 
     The reasons: a ticked symptom that is urgent on its own, a triage rule
-    the answers meet, a line on a likely cause's care card whose condition the
-    answers meet (so the checker never says less than the cause's own page
-    for the same answers), and a likely cause that always needs care.
+    the answers meet (``rules_met``), a line on a likely cause's care card
+    whose condition the answers meet (so the checker never says less than the
+    cause's own page for the same answers), and a likely cause that always
+    needs care.
     """
     reasons = [Reason(s.care_level, s.title) for s in selected if s.is_red_flag]
-    reasons += [
-        Reason(rule.level, rule.reason) for rule in data.rules if answers.meet(rule.condition)
-    ]
+    reasons += [Reason(rule.level, rule.reason) for rule in rules_met]
     for match in likely_causes:
         cause = match.cause
         reasons += [
@@ -89,7 +85,7 @@ def safety_net(data, answers, level, likely_causes):
     likely causes, grouped by the level each calls for, most urgent first.
     """
     rank = CareLevel.rank(level)
-    ticked = set(answers.symptoms)
+    ticked = answers.ticked
     signs = {}
     for symptom in data.symptoms:
         if symptom.slug not in ticked and CareLevel.rank(symptom.care_level) > rank:
