@@ -19,6 +19,11 @@ def evidence(weight):
     return weight * weight
 
 
+def unusual_at(cause, age):
+    """Whether the reader said an age outside the cause's usual ages (none means any)."""
+    return bool(age and cause.ages and age not in cause.ages)
+
+
 def score_cause(cause, selected_slugs):
     """(score, matched slugs, matched evidence) for one cause; score 0 when nothing matches.
 
@@ -51,8 +56,9 @@ def rank_causes(causes, selected, age=None, leading=frozenset()):
     those are the signs that set how urgent care is (see
     ``urgency.leading_signs``), and the care advice leads with them, so the
     first cause must account for them (dark urine after exercise points to
-    rhabdomyolysis before the soreness that also fits DOMS). Only the first
-    place is taken this way, so the best fit is never crowded off the list.
+    rhabdomyolysis before the soreness that also fits DOMS), if one is usual
+    at the reader's age. Only the first place is taken this way, so the best
+    fit is never crowded off the list.
     A cause that is unusual at the reader's age (when they said it) counts for
     less. Ties go to the cause with more matched evidence, then to the title
     (then the slug), so the order never depends on the database.
@@ -61,7 +67,7 @@ def rank_causes(causes, selected, age=None, leading=frozenset()):
     scored = []
     for cause in causes:
         score, matched, got = score_cause(cause, tuple(by_slug))
-        if age and cause.ages and age not in cause.ages:
+        if unusual_at(cause, age):
             score *= AGE_MISMATCH
         if score >= MIN_SCORE:
             symptoms = tuple(by_slug[slug] for slug in matched)
@@ -70,9 +76,17 @@ def rank_causes(causes, selected, age=None, leading=frozenset()):
     if scored:
         floor = scored[0].score * RELATIVE_CUT
         scored = [m for m in scored if m.score >= floor]
-        first = next((m for m in scored if not leading.isdisjoint(m.cause.weights)), scored[0])
+        first = _first(scored, leading, age)
         scored = [first, *(m for m in scored if m is not first)]
     return tuple(scored[:MAX_CAUSES])
+
+
+def _first(scored, leading, age):
+    """The best match that explains a leading sign and is usual at the reader's age;
+    the best match overall when there is none (claudication explains pain on walking,
+    but must not be named first for a 13-year-old)."""
+    fitting = (m for m in scored if not unusual_at(m.cause, age))
+    return next((m for m in fitting if not leading.isdisjoint(m.cause.weights)), scored[0])
 
 
 def likely(causes):
