@@ -213,7 +213,7 @@ class ContentItemForm(forms.ModelForm):
     def _value(self, key, cleaned):
         if key.name in cleaned:
             value = cleaned[key.name]
-        elif self.instance.pk is None and key.type in ("ref_list", "weights"):
+        elif self.instance.pk is None and key.is_relation:
             value = None  # Django refuses to read an unsaved item's many-to-many relations
         else:
             value = getattr(self.instance, key.name, None)

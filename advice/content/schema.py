@@ -43,6 +43,11 @@ class Key:
     def default_value(self):
         return list(self.default) if isinstance(self.default, list | tuple) else self.default
 
+    @property
+    def is_relation(self):
+        """Stored as links to other items, which a saved item alone can hold."""
+        return self.type in ("ref_list", "weights")
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -398,7 +403,7 @@ def _write_simple_value(key, obj, value, lookup):
         for card in CARDS:
             lines = [_card_line(entry) for entry in value.get(card.card_key, [])]
             setattr(obj, card.card_field, "\n".join(lines))
-    elif key.type not in ("ref_list", "weights"):
+    elif not key.is_relation:
         setattr(obj, key.name, value)
 
 
