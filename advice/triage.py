@@ -105,7 +105,8 @@ class When:
 
     def signs_meeting(self, ticked, severity=None, duration=None, age=None):
         """The ticked symptoms by which the answers meet the condition, from every
-        alternative they meet (empty when they meet none, or one names no symptom)."""
+        alternative they meet (empty when they meet none, or when those they meet
+        name no symptom, such as severe pain alone)."""
         return frozenset().union(
             *(
                 condition.signs_ticked(ticked)

@@ -59,6 +59,7 @@ def rank_causes(causes, selected, age=None, leading=frozenset()):
     rhabdomyolysis before the soreness that also fits DOMS), if one is usual
     at the reader's age. Only the first place is taken this way, so the best
     fit is never crowded off the list.
+
     A cause that is unusual at the reader's age (when they said it) counts for
     less. Ties go to the cause with more matched evidence, then to the title
     (then the slug), so the order never depends on the database.
